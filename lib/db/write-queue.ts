@@ -1,0 +1,13 @@
+/**
+ * Serialises the writes of this process. With the better-sqlite3 adapter, a write issued while
+ * another caller's interactive transaction is open runs *inside* that transaction and disappears if
+ * it rolls back; queueing every write removes that hazard (see STACK.md, "Two SQLite hazards").
+ */
+let tail: Promise<unknown> = Promise.resolve();
+
+/** Runs `work` after every write queued before it has settled; its result or error is passed through. */
+export function enqueueWrite<T>(work: () => Promise<T>): Promise<T> {
+  const run = tail.then(work, work);
+  tail = run.catch(() => undefined);
+  return run;
+}

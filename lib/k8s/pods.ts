@@ -1,0 +1,46 @@
+import type { V1Pod } from "@kubernetes/client-node";
+import { callOptions, makeCoreApi, type ClusterConnection } from "./connection";
+import { toKubernetesError } from "./errors";
+
+/** A CoreDNS pod as the dashboard shows it. */
+export type CoreDnsPod = {
+  name: string;
+  namespace: string;
+  phase: string;
+  isReady: boolean;
+  podIP?: string;
+  nodeName?: string;
+  image?: string;
+  restarts: number;
+  startedAt?: string;
+};
+
+/** Lists the CoreDNS pods of a cluster by label selector (default `k8s-app=kube-dns`). */
+export async function listCoreDnsPods(
+  cluster: ClusterConnection,
+  namespace: string,
+  labelSelector: string,
+): Promise<CoreDnsPod[]> {
+  try {
+    const list = await makeCoreApi(cluster).listNamespacedPod({ namespace, labelSelector }, callOptions());
+    return list.items.map(toCoreDnsPod).sort((a, b) => a.name.localeCompare(b.name));
+  } catch (error) {
+    throw toKubernetesError(error, { cluster: cluster.name, namespace, resource: "pods", verb: "list" });
+  }
+}
+
+function toCoreDnsPod(pod: V1Pod): CoreDnsPod {
+  const container = pod.status?.containerStatuses?.find((status) => status.name === "coredns") ?? pod.status?.containerStatuses?.[0];
+  const ready = pod.status?.conditions?.find((condition) => condition.type === "Ready");
+  return {
+    name: pod.metadata?.name ?? "",
+    namespace: pod.metadata?.namespace ?? "",
+    phase: pod.status?.phase ?? "Unknown",
+    isReady: ready?.status === "True",
+    ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}),
+    ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+    ...(container?.image ?? pod.spec?.containers?.[0]?.image ? { image: container?.image ?? pod.spec?.containers?.[0]?.image } : {}),
+    restarts: container?.restartCount ?? 0,
+    ...(pod.status?.startTime ? { startedAt: new Date(pod.status.startTime).toISOString() } : {}),
+  };
+}
