@@ -63,3 +63,23 @@ test("the theme toggle switches between light and dark and is remembered", async
   await page.reload();
   await expect(html).toHaveAttribute("data-theme", next);
 });
+
+test("a missing RBAC permission is explained on the page, and the page recovers", async ({ page, sandboxUrl }) => {
+  const response = await fetch(`${sandboxUrl}/_sandbox/faults/fail`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ status: 403, count: 1, pathPrefix: "/api/v1/namespaces/kube-system/configmaps" }),
+  });
+  expect(response.ok).toBe(true);
+
+  const overview = new OverviewPage(page);
+  await overview.open();
+  const alert = overview.livePanel.getByRole("alert");
+  await expect(alert).toContainText("Permission missing");
+  await expect(alert).toContainText('"get" verb on "configmaps"');
+  // The pods were still read: one failure does not hide the rest of the page.
+  await expect(overview.podsPanel.getByRole("row")).toHaveCount(3);
+
+  await page.reload();
+  await expect(overview.corefile).toContainText("kubernetes cluster.local");
+});

@@ -23,7 +23,11 @@ export type LiveCorefile = {
  * Throws {@link KubernetesError}: NOT_FOUND when the ConfigMap or the key is missing, FORBIDDEN with
  * the missing RBAC rule, UNREACHABLE/TIMEOUT when the API server cannot be reached.
  */
-export async function readCorefile(cluster: ClusterConnection, location: CorefileLocation): Promise<LiveCorefile> {
+export async function readCorefile(
+  cluster: ClusterConnection,
+  location: CorefileLocation,
+  options: { timeoutMs?: number } = {},
+): Promise<LiveCorefile> {
   const target = {
     cluster: cluster.name,
     namespace: location.namespace,
@@ -35,7 +39,7 @@ export async function readCorefile(cluster: ClusterConnection, location: Corefil
   try {
     configMap = await makeCoreApi(cluster).readNamespacedConfigMap(
       { name: location.name, namespace: location.namespace },
-      callOptions(),
+      callOptions(options.timeoutMs),
     );
   } catch (error) {
     throw toKubernetesError(error, target);

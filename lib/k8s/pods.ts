@@ -20,9 +20,10 @@ export async function listCoreDnsPods(
   cluster: ClusterConnection,
   namespace: string,
   labelSelector: string,
+  options: { timeoutMs?: number } = {},
 ): Promise<CoreDnsPod[]> {
   try {
-    const list = await makeCoreApi(cluster).listNamespacedPod({ namespace, labelSelector }, callOptions());
+    const list = await makeCoreApi(cluster).listNamespacedPod({ namespace, labelSelector }, callOptions(options.timeoutMs));
     return list.items.map(toCoreDnsPod).sort((a, b) => a.name.localeCompare(b.name));
   } catch (error) {
     throw toKubernetesError(error, { cluster: cluster.name, namespace, resource: "pods", verb: "list" });
@@ -31,6 +32,7 @@ export async function listCoreDnsPods(
 
 function toCoreDnsPod(pod: V1Pod): CoreDnsPod {
   const container = pod.status?.containerStatuses?.find((status) => status.name === "coredns") ?? pod.status?.containerStatuses?.[0];
+  const specImage = (pod.spec?.containers?.find((spec) => spec.name === "coredns") ?? pod.spec?.containers?.[0])?.image;
   const ready = pod.status?.conditions?.find((condition) => condition.type === "Ready");
   return {
     name: pod.metadata?.name ?? "",
@@ -39,7 +41,8 @@ function toCoreDnsPod(pod: V1Pod): CoreDnsPod {
     isReady: ready?.status === "True",
     ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}),
     ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-    ...(container?.image ?? pod.spec?.containers?.[0]?.image ? { image: container?.image ?? pod.spec?.containers?.[0]?.image } : {}),
+    // The image as the Deployment names it; the status may hold the runtime's normalised form (docker.io/...).
+    ...(specImage ?? container?.image ? { image: specImage ?? container?.image } : {}),
     restarts: container?.restartCount ?? 0,
     ...(pod.status?.startTime ? { startedAt: new Date(pod.status.startTime).toISOString() } : {}),
   };
