@@ -69,7 +69,7 @@ export function toClusterName(contextName: string): string {
  * context of `KUBECONFIG` (or `~/.kube/config`). Existing registrations keep their ConfigMap settings.
  */
 export async function registerClustersFromEnvironment(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Readonly<Record<string, string | undefined>> = process.env,
   db: PrismaClient = getDb(),
 ): Promise<ClusterSummary[]> {
   const registered: ClusterSummary[] = [];

@@ -10,14 +10,14 @@ export type KubeconfigContext = { name: string; cluster: string; namespace?: str
  * The kubeconfig files the user points at: every path of `KUBECONFIG` (colon separated, as kubectl
  * reads it) or `~/.kube/config` when that is unset.
  */
-export function listKubeconfigPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+export function listKubeconfigPaths(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
   const fromEnv = env.KUBECONFIG?.split(path.delimiter).filter(Boolean) ?? [];
   const candidates = fromEnv.length > 0 ? fromEnv : [path.join(env.HOME ?? os.homedir(), ".kube", "config")];
   return candidates.map((candidate) => path.resolve(candidate)).filter((candidate) => existsSync(candidate));
 }
 
 /** Lists the contexts of every kubeconfig file the user points at; unreadable files are skipped. */
-export function listKubeconfigContexts(env: NodeJS.ProcessEnv = process.env): KubeconfigContext[] {
+export function listKubeconfigContexts(env: Readonly<Record<string, string | undefined>> = process.env): KubeconfigContext[] {
   const contexts: KubeconfigContext[] = [];
   for (const kubeconfigPath of listKubeconfigPaths(env)) {
     const kc = new KubeConfig();
@@ -41,6 +41,6 @@ export function listKubeconfigContexts(env: NodeJS.ProcessEnv = process.env): Ku
 }
 
 /** True when running in a pod with a mounted service account (the in-cluster connection). */
-export function isInCluster(env: NodeJS.ProcessEnv = process.env): boolean {
+export function isInCluster(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   return Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync("/var/run/secrets/kubernetes.io/serviceaccount/token");
 }

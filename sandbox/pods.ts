@@ -1,0 +1,280 @@
+/**
+ * Two simulated CoreDNS pods in kube-system and the way a Corefile change reaches them:
+ *
+ *   ConfigMap write -> (kubelet sync, a random delay within kubeletSyncMs) the pod's mounted file
+ *   changes -> (the reload plugin polls every pollMs ± jitterMs) the pod sees a new sha512 ->
+ *   it validates the file -> loads it, or keeps the old one and counts a failed reload.
+ *
+ * As in CoreDNS's reload plugin, a file that fails to load still becomes the "seen" file (it is not
+ * retried) and its hash is published in `coredns_reload_version_info` when the validator gives one.
+ * Timers are unref'd and cleared by `stop()`.
+ */
+import { createHash } from "node:crypto";
+import { renderPodMetrics, type LoadProfile } from "./metrics";
+import type { KubeObject, Store, StoreEvent } from "./store";
+import { kubeTime } from "./store";
+
+export type ReloadTiming = { kubeletSyncMs: number; pollMs: number; jitterMs: number };
+
+export type CorefileValidator = (corefile: string) => { ok: true; hash: string } | { ok: false; error: string; hash?: string };
+
+/** What tests and the CLI can see of a pod. */
+export type PodSnapshot = {
+  name: string;
+  ip: string;
+  /** The Corefile in the pod's mounted ConfigMap volume (what kubelet last synced). */
+  mountedCorefile: string;
+  /** The Corefile the server is running. */
+  loadedCorefile: string;
+  /** The validator's hash of the loaded Corefile. */
+  loadedHash: string;
+  /** The `value` label of `coredns_reload_version_info`. */
+  publishedHash: string;
+  reloads: number;
+  reloadFailures: number;
+  lastReloadError?: string;
+};
+
+type PodState = PodSnapshot & { seenSha512: string; startedAt: number; phase: number; syncTimer?: NodeJS.Timeout; pollTimer?: NodeJS.Timeout };
+
+export const COREDNS_NAMESPACE = "kube-system";
+export const COREDNS_CONFIGMAP = "coredns";
+export const COREDNS_IMAGE = "coredns/coredns:1.14.7";
+const REPLICASET_HASH = "668d6bf9bc";
+const NODE_NAME = "sandbox-control-plane";
+const HOST_IP = "172.18.0.2";
+/** How long the pods have been running when the sandbox starts, so counters look like a live cluster's. */
+const POD_AGE_MS = 26 * 3600 * 1000;
+
+/** sha512 hex of a text, as CoreDNS's reload plugin computes for the Corefile. */
+export function sha512(text: string): string {
+  return createHash("sha512").update(text).digest("hex");
+}
+
+/** The default validator: accepts everything, hash = sha512 of the text. */
+export const acceptAll: CorefileValidator = (corefile) => ({ ok: true, hash: sha512(corefile) });
+
+export type FleetOptions = {
+  store: Store;
+  timing: ReloadTiming;
+  validator: CorefileValidator;
+  load: LoadProfile;
+  now: () => number;
+  random?: () => number;
+};
+
+export class CoreDnsFleet {
+  private readonly pods: PodState[];
+  private readonly unsubscribe: () => void;
+  private stopped = false;
+  private readonly random: () => number;
+
+  /** Creates the pods (in the store too) running `initialCorefile`, and starts their reload loops. */
+  constructor(
+    private readonly options: FleetOptions,
+    initialCorefile: string,
+  ) {
+    this.random = options.random ?? Math.random;
+    const started = options.now() - POD_AGE_MS;
+    const first = this.validate(initialCorefile);
+    this.pods = ["x7k2p", "9wq4d"].map((suffix, i) => ({
+      name: `coredns-${REPLICASET_HASH}-${suffix}`,
+      ip: `10.244.0.${i + 2}`,
+      mountedCorefile: initialCorefile,
+      loadedCorefile: initialCorefile,
+      loadedHash: first.hash ?? sha512(initialCorefile),
+      publishedHash: first.hash ?? sha512(initialCorefile),
+      reloads: 0,
+      reloadFailures: 0,
+      seenSha512: sha512(initialCorefile),
+      startedAt: started + i * 4000,
+      phase: i * 1.3,
+    }));
+    for (const pod of this.pods) {
+      options.store.create("pods", podObject(pod));
+      this.schedulePoll(pod);
+    }
+    this.unsubscribe = options.store.subscribe((e) => this.onStoreEvent(e));
+  }
+
+  /** Snapshots of both pods. */
+  snapshot(): PodSnapshot[] {
+    return this.pods.map(({ syncTimer: _s, pollTimer: _p, seenSha512: _h, startedAt: _t, phase: _ph, ...pod }) => ({ ...pod }));
+  }
+
+  /** The metrics page of a pod, or undefined for an unknown pod. */
+  metrics(podName: string): string | undefined {
+    const pod = this.pods.find((p) => p.name === podName);
+    if (!pod) return undefined;
+    return renderPodMetrics({
+      now: this.options.now(),
+      startedAt: pod.startedAt,
+      phase: pod.phase,
+      load: this.options.load,
+      corefile: pod.loadedCorefile,
+      reloadHash: pod.publishedHash,
+      reloadFailures: pod.reloadFailures,
+    });
+  }
+
+  /** Whether `podName` is one of the simulated pods. */
+  has(podName: string): boolean {
+    return this.pods.some((p) => p.name === podName);
+  }
+
+  /** Names of the pods, in order. */
+  names(): string[] {
+    return this.pods.map((p) => p.name);
+  }
+
+  /** Runs one reload-plugin poll on every pod now (tests that do not want to wait for the timers). */
+  pollNow(): void {
+    for (const pod of this.pods) this.poll(pod);
+  }
+
+  /** Cancels every timer. */
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe();
+    for (const pod of this.pods) {
+      clearTimeout(pod.syncTimer);
+      clearTimeout(pod.pollTimer);
+    }
+  }
+
+  private validate(corefile: string): { ok: boolean; hash?: string; error?: string } {
+    try {
+      return this.options.validator(corefile);
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  private onStoreEvent(event: StoreEvent): void {
+    const o = event.object;
+    if (event.resource !== "configmaps" || o.metadata.namespace !== COREDNS_NAMESPACE || o.metadata.name !== COREDNS_CONFIGMAP) return;
+    // A deleted ConfigMap leaves the last projected file in place (kubelet cannot sync it any more).
+    if (event.type === "DELETED") return;
+    for (const pod of this.pods) {
+      // Kubelet re-projects the volume at its next sync of this pod; a later change re-arms it.
+      if (pod.syncTimer) continue;
+      pod.syncTimer = setTimeout(() => {
+        pod.syncTimer = undefined;
+        const current = this.options.store.get("configmaps", COREDNS_NAMESPACE, COREDNS_CONFIGMAP);
+        const text = current?.data?.Corefile;
+        if (typeof text === "string") pod.mountedCorefile = text;
+      }, this.random() * this.options.timing.kubeletSyncMs);
+      pod.syncTimer.unref();
+    }
+  }
+
+  private schedulePoll(pod: PodState): void {
+    if (this.stopped) return;
+    const { pollMs, jitterMs } = this.options.timing;
+    const delay = Math.max(1, pollMs + (this.random() * 2 - 1) * jitterMs);
+    pod.pollTimer = setTimeout(() => {
+      this.poll(pod);
+      this.schedulePoll(pod);
+    }, delay);
+    pod.pollTimer.unref();
+  }
+
+  private poll(pod: PodState): void {
+    const seen = sha512(pod.mountedCorefile);
+    if (seen === pod.seenSha512) return;
+    pod.seenSha512 = seen;
+    const result = this.validate(pod.mountedCorefile);
+    if (result.ok) {
+      pod.loadedCorefile = pod.mountedCorefile;
+      pod.loadedHash = result.hash ?? seen;
+      pod.publishedHash = pod.loadedHash;
+      pod.reloads++;
+      pod.lastReloadError = undefined;
+    } else {
+      pod.reloadFailures++;
+      pod.lastReloadError = result.error;
+      if (result.hash) pod.publishedHash = result.hash;
+    }
+  }
+}
+
+/** A Pod object as `kubectl get pod -o yaml` would show for a kubeadm CoreDNS replica. */
+function podObject(pod: PodState): KubeObject {
+  const started = kubeTime(pod.startedAt);
+  const containerId = createHash("sha256").update(`container-${pod.name}`).digest("hex");
+  const condition = (type: string) => ({ type, status: "True", lastProbeTime: null, lastTransitionTime: started });
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: pod.name,
+      generateName: `coredns-${REPLICASET_HASH}-`,
+      namespace: COREDNS_NAMESPACE,
+      creationTimestamp: started,
+      labels: { "k8s-app": "kube-dns", "pod-template-hash": REPLICASET_HASH },
+      ownerReferences: [
+        { apiVersion: "apps/v1", kind: "ReplicaSet", name: `coredns-${REPLICASET_HASH}`, uid: "6f1d2c44-5b0e-4c1f-9a57-3d2f8c7e9b10", controller: true, blockOwnerDeletion: true },
+      ],
+    },
+    spec: {
+      containers: [
+        {
+          name: "coredns",
+          image: COREDNS_IMAGE,
+          imagePullPolicy: "IfNotPresent",
+          args: ["-conf", "/etc/coredns/Corefile"],
+          ports: [
+            { name: "dns", containerPort: 53, protocol: "UDP" },
+            { name: "dns-tcp", containerPort: 53, protocol: "TCP" },
+            { name: "metrics", containerPort: 9153, protocol: "TCP" },
+          ],
+          livenessProbe: { httpGet: { path: "/health", port: 8080, scheme: "HTTP" }, initialDelaySeconds: 60, timeoutSeconds: 5, periodSeconds: 10, successThreshold: 1, failureThreshold: 5 },
+          readinessProbe: { httpGet: { path: "/ready", port: 8181, scheme: "HTTP" }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 },
+          resources: { limits: { memory: "170Mi" }, requests: { cpu: "100m", memory: "70Mi" } },
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] }, readOnlyRootFilesystem: true },
+          volumeMounts: [{ name: "config-volume", mountPath: "/etc/coredns", readOnly: true }],
+          terminationMessagePath: "/dev/termination-log",
+          terminationMessagePolicy: "File",
+        },
+      ],
+      dnsPolicy: "Default",
+      nodeName: NODE_NAME,
+      nodeSelector: { "kubernetes.io/os": "linux" },
+      priorityClassName: "system-cluster-critical",
+      priority: 2000000000,
+      restartPolicy: "Always",
+      schedulerName: "default-scheduler",
+      serviceAccountName: "coredns",
+      serviceAccount: "coredns",
+      terminationGracePeriodSeconds: 30,
+      tolerations: [
+        { key: "CriticalAddonsOnly", operator: "Exists" },
+        { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" },
+      ],
+      volumes: [{ name: "config-volume", configMap: { name: COREDNS_CONFIGMAP, items: [{ key: "Corefile", path: "Corefile" }], defaultMode: 420 } }],
+    },
+    status: {
+      phase: "Running",
+      conditions: ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].map(condition),
+      hostIP: HOST_IP,
+      hostIPs: [{ ip: HOST_IP }],
+      podIP: pod.ip,
+      podIPs: [{ ip: pod.ip }],
+      startTime: started,
+      qosClass: "Burstable",
+      containerStatuses: [
+        {
+          name: "coredns",
+          ready: true,
+          started: true,
+          restartCount: 0,
+          image: `docker.io/${COREDNS_IMAGE}`,
+          imageID: `docker.io/coredns/coredns@sha256:${createHash("sha256").update(COREDNS_IMAGE).digest("hex")}`,
+          containerID: `containerd://${containerId}`,
+          state: { running: { startedAt: started } },
+          lastState: {},
+        },
+      ],
+    },
+  };
+}
