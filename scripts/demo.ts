@@ -42,4 +42,5 @@ handleShutdown(child, () => sandbox.close());
 const url = `http://${host}:${port}`;
 await waitForHttp(url);
 console.log(`\ncoredeck: the dashboard is ready at ${url}`);
-console.log(`coredeck: try  KUBECONFIG=${path.relative(process.cwd(), kubeconfigPath)} kubectl -n kube-system edit cm coredns\n`);
+const shownKubeconfig = kubeconfigPath.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), kubeconfigPath) : kubeconfigPath;
+console.log(`coredeck: try  KUBECONFIG=${shownKubeconfig} kubectl -n kube-system edit cm coredns\n`);
