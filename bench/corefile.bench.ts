@@ -1,0 +1,65 @@
+/**
+ * `npm run bench:corefile`: throughput of the Corefile engine and the cost of one editor keystroke.
+ * Targets (issue 3): lex+parse at least 50 MB/s; re-parse and re-validate of a 500-line Corefile
+ * under 5 ms (median).
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { lex, parse, reloadHash } from "@/lib/corefile";
+import { generateCorefile, generateCorefileOfLines } from "./generate-corefile";
+import { formatMs, measure, median, printTable } from "./measure";
+import { validateForBench } from "./validate-for-bench";
+
+const CORPUS = path.resolve(import.meta.dirname, "../../shared/corpus/corefiles");
+
+function readCorpus(): string[] {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const file = path.join(dir, name);
+      if (statSync(file).isDirectory()) walk(file);
+      else if (!name.endsWith(".json")) texts.push(readFileSync(file, "utf8"));
+    }
+  };
+  walk(CORPUS);
+  return texts;
+}
+
+function megabytesPerSecond(bytes: number, ms: number): string {
+  return `${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s`;
+}
+
+const big = generateCorefile(10 * 1024 * 1024);
+const bigBytes = Buffer.byteLength(big);
+const corpus = readCorpus();
+const corpusBytes = corpus.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+
+const rows: string[][] = [];
+const run = (label: string, bytes: number, work: () => void, repeat: number) => {
+  const ms = measure(work, repeat);
+  rows.push([label, `${(bytes / 1e6).toFixed(2)} MB`, formatMs(ms), megabytesPerSecond(bytes, ms)]);
+};
+
+run("lex, generated", bigBytes, () => void lex(big), 3);
+run("lex+parse, generated", bigBytes, () => void parse(big), 3);
+run("validate, generated", bigBytes, () => void validateForBench(big), 3);
+run("reload hash, generated", bigBytes, () => void reloadHash(big), 3);
+run(`lex+parse, corpus (${corpus.length} files)`, corpusBytes, () => corpus.forEach((text) => parse(text)), 5);
+run(`validate, corpus (${corpus.length} files)`, corpusBytes, () => corpus.forEach((text) => validateForBench(text)), 5);
+run(`reload hash, corpus (${corpus.length} files)`, corpusBytes, () => corpus.forEach((text) => reloadHash(text)), 5);
+
+printTable(["workload", "input", "median time", "throughput"], rows);
+
+const keystroke = generateCorefileOfLines(500);
+const samples: number[] = [];
+for (let i = 0; i < 300; i++) {
+  // Each sample is a different text, as when typing: one character appended to a comment.
+  const text = `${keystroke}# ${"x".repeat(i % 40)}\n`;
+  const start = performance.now();
+  validateForBench(text);
+  samples.push(performance.now() - start);
+}
+console.log(
+  `\nre-parse + re-validate of a 500-line Corefile (${Buffer.byteLength(keystroke)} bytes): median ${formatMs(median(samples))}, ` +
+    `p95 ${formatMs(samples.sort((a, b) => a - b)[Math.floor(samples.length * 0.95)] ?? 0)} over ${samples.length} edits (target < 5 ms)`,
+);

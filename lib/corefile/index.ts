@@ -1,0 +1,34 @@
+/**
+ * Corefile toolkit: caddy-exact lexer and parser, lossless syntax tree and printer, CoreDNS's accept/reject decision
+ * with diagnostics, and the reload plugin's configuration hash. Pure TypeScript: runs in the browser, on the server
+ * and in a CLI (no Node built-ins, no DOM, nothing async).
+ */
+export { lex, tokenize, positionAt, isGoSpace } from "./lexer";
+export type { Token, Trivia, TriviaKind, Piece, LexResult } from "./lexer";
+export { parse } from "./parse";
+export type { ParseOptions, ParseResult } from "./parse";
+export type { ServerBlock, ImportResolution } from "./caddy-parser";
+export { print } from "./print";
+export { isNode } from "./cst";
+export type {
+  Document,
+  ServerBlockNode,
+  SnippetNode,
+  DirectiveNode,
+  BlockNode,
+  ImportNode,
+  TopItem,
+  BodyItem,
+  Node,
+  Child,
+} from "./cst";
+export { DIAGNOSTIC_CODES } from "./diagnostics";
+export type { Diagnostic, DiagnosticCode, Severity, RelatedLocation } from "./diagnostics";
+export { DIRECTIVES, DIRECTIVES_VERSION, isKnownDirective, directiveOrder } from "./directives";
+export { reloadHash, reloadJson } from "./reload-hash";
+export type { ReloadHashResult } from "./reload-hash";
+export { goJsonString, marshalServerBlocks, writeServerBlocks } from "./gojson";
+export { Sha512, sha512, sha512Hex } from "./sha512";
+export { replaceEnvVars } from "./env";
+export { normalizeServerKey, splitTransport } from "./keys";
+export type { NormalizedKey } from "./keys";

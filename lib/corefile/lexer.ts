@@ -1,0 +1,348 @@
+/**
+ * Corefile lexer: the exact token stream of coredns/caddy's `caddyfile/lexer.go`, plus a lossless stream that keeps
+ * every byte of the source (whitespace, newlines, comments, a BOM) as trivia so the source can be printed back.
+ *
+ * caddy's rules, all reproduced here (several are surprising):
+ * - A token is a run of non-whitespace characters. Whitespace is Go's `unicode.IsSpace` (so also U+0085, U+00A0,
+ *   U+2000..U+200A, U+3000 ...), except that `\r` is *dropped* wherever it occurs outside quotes: it neither ends a
+ *   word nor appears in it (`a\rb` is the token `ab`).
+ * - A token that starts with `"` is quoted: it runs to the next unescaped `"` and may span lines. Inside, `\"` becomes
+ *   `"`; any other backslash is kept together with the character after it (`\\` stays two backslashes). A quote in the
+ *   middle of a word is an ordinary character. An unterminated quote runs to the end of the input; if it collected
+ *   nothing (`"` or `"\` at EOF) it yields no token at all.
+ * - `#` starts a comment anywhere outside quotes, also in the middle of a word. At the start of a word the comment runs
+ *   to the end of the line. In the middle of a word (`foo#bar baz`) the word ends at the `#` and the comment only runs
+ *   to the next whitespace: `baz` is a token again.
+ * - `{` and `}` are not special to the lexer: `{` is a token only when surrounded by whitespace (`a{` is one word), and a
+ *   quoted `"{"` has the same text as a bare `{` (caddy's tokens do not remember that they were quoted).
+ * - A token's line is the 1-based line of its first character; lines are counted by `\n` only (also inside quotes and
+ *   comments). A leading U+FEFF byte-order mark is discarded.
+ *
+ * Offsets and columns are in UTF-16 code units of the JavaScript string (what editors use); columns are 1-based and a
+ * leading BOM occupies column 1 of line 1.
+ */
+
+/** A caddy token, with its exact location in the source. */
+export interface Token {
+  readonly kind: "token";
+  /** The token's value as caddy sees it: quotes removed, `\"` unescaped, `\r` dropped. */
+  text: string;
+  /** The exact source text of the token (including quotes and escapes). */
+  raw: string;
+  /** The file the token was read from (the `filename` passed to the lexer). */
+  file: string;
+  /**
+   * caddy's `Token.File`, which the reload hash serialises: `""` for tokens of the root Corefile (caddy never fills it
+   * in for them); the parser sets the imported file's absolute path on tokens brought in by `import`.
+   */
+  caddyFile: string;
+  /** 1-based line of the token's first character (caddy's `Token.Line`). */
+  line: number;
+  /** 1-based column (UTF-16 code units) of the token's first character. */
+  column: number;
+  /** 1-based line of the position just after the token's last character. */
+  endLine: number;
+  /** 1-based column of the position just after the token's last character (exclusive end). */
+  endColumn: number;
+  /** Offset of the first character in the source. */
+  start: number;
+  /** Offset just after the last character in the source. */
+  end: number;
+  /** Whether the token was written in double quotes. */
+  quoted: boolean;
+  /** Set on a quoted token that has no closing quote (it ran to the end of the input). */
+  unterminated?: boolean;
+}
+
+/**
+ * Kinds of trivia: `space` (a run of whitespace other than `\n`, including `\r`), `newline` (one `\n`), `comment`
+ * (from `#`, without the line break), `bom` (a leading U+FEFF) and `skipped` (an unterminated, empty quote at the end of
+ * the input, which caddy reads but turns into no token).
+ */
+export type TriviaKind = "space" | "newline" | "comment" | "bom" | "skipped";
+
+/** Source text that is not a token but must be kept to print the source back. */
+export interface Trivia {
+  readonly kind: TriviaKind;
+  /** The exact source text. */
+  raw: string;
+  start: number;
+  end: number;
+  /** 1-based line and column of the first character. */
+  line: number;
+  column: number;
+  /** On comments: true when the `#` was in the middle of a word (`foo#bar`), which only comments out to the next space. */
+  inWord: boolean;
+}
+
+/** One element of the lossless stream. */
+export type Piece = Token | Trivia;
+
+/** What {@link lex} returns. */
+export interface LexResult {
+  /** The caddy tokens, in order (exactly what caddy's lexer yields). */
+  tokens: Token[];
+  /** Tokens and trivia, in order; concatenating every `raw` gives the source back. */
+  pieces: Piece[];
+  /** Offset at which each line starts (`lineStarts[0]` is line 1). */
+  lineStarts: number[];
+}
+
+const NL = 10;
+const CR = 13;
+const QUOTE = 34;
+const HASH = 35;
+const BACKSLASH = 92;
+
+/** Go's `unicode.IsSpace`: ASCII \t \n \v \f \r space, U+0085, U+00A0 and the Unicode White_Space characters. */
+export function isGoSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
+
+/**
+ * Lexes `source` into caddy tokens and a lossless piece stream. Never throws.
+ * @param source the Corefile text
+ * @param file the name recorded on every token (default `"Corefile"`)
+ */
+export function lex(source: string, file = "Corefile"): LexResult {
+  const n = source.length;
+  const tokens: Token[] = [];
+  const pieces: Piece[] = [];
+  const lineStarts: number[] = [0];
+  let pos = 0;
+  let line = 1;
+  let lineStart = 0;
+
+  // caddy discards one leading byte-order mark (and only there).
+  if (n > 0 && source.charCodeAt(0) === 0xfeff) {
+    pieces.push(makeTrivia(source, "bom", 0, 1, 1, 1));
+    pos = 1;
+  }
+
+  while (pos < n) {
+    const c = source.charCodeAt(pos);
+
+    if (c === NL) {
+      pieces.push(makeTrivia(source, "newline", pos, pos + 1, line, pos - lineStart + 1));
+      pos++;
+      line++;
+      lineStart = pos;
+      lineStarts.push(pos);
+      continue;
+    }
+
+    if (isGoSpace(c)) {
+      let e = pos + 1;
+      let plain = c === 0x20;
+      while (e < n) {
+        const d = source.charCodeAt(e);
+        if (d === NL || !isGoSpace(d)) break;
+        if (d !== 0x20) plain = false;
+        e++;
+      }
+      const t = makeTrivia(source, "space", pos, e, line, pos - lineStart + 1, plain && e - pos < SPACES.length);
+      pieces.push(t);
+      pos = e;
+      continue;
+    }
+
+    if (c === HASH) {
+      // A comment at the start of a word runs to the end of the line: caddy keeps skipping even across spaces
+      // because it has no word in progress. Trailing `\r`s are left as space so CRLF lines look like LF lines.
+      let e = source.indexOf("\n", pos);
+      if (e < 0) e = n;
+      while (e > pos + 1 && source.charCodeAt(e - 1) === CR) e--;
+      pieces.push(makeTrivia(source, "comment", pos, e, line, pos - lineStart + 1));
+      pos = e;
+      continue;
+    }
+
+    const startLine = line;
+    const startCol = pos - lineStart + 1;
+
+    if (c === QUOTE) {
+      let i = pos + 1;
+      let segStart = i;
+      let parts: string[] | null = null;
+      let closed = false;
+      let pendingBackslash = false;
+      while (i < n) {
+        const d = source.charCodeAt(i);
+        if (d === BACKSLASH) {
+          if (i + 1 >= n) {
+            // `\` as the last character: caddy holds it back waiting for the escaped character and never adds it.
+            pendingBackslash = true;
+            i = n;
+            break;
+          }
+          const e = source.charCodeAt(i + 1);
+          if (e === QUOTE) {
+            // `\"` is the only escape: drop the backslash, keep the quote.
+            if (parts === null) parts = [];
+            parts.push(source.slice(segStart, i));
+            segStart = i + 1;
+          } else if (e === NL) {
+            line++;
+            lineStart = i + 2;
+            lineStarts.push(i + 2);
+          }
+          i += 2;
+          continue;
+        }
+        if (d === QUOTE) {
+          closed = true;
+          break;
+        }
+        if (d === NL) {
+          line++;
+          lineStart = i + 1;
+          lineStarts.push(i + 1);
+        }
+        i++;
+      }
+      const contentEnd = closed ? i : pendingBackslash ? n - 1 : n;
+      const text = parts === null ? source.slice(pos + 1, contentEnd) : parts.join("") + source.slice(segStart, contentEnd);
+      const end = closed ? i + 1 : n;
+      if (!closed && text === "") {
+        // caddy returns "no token" for `"` or `"\` at EOF; keep the characters as trivia.
+        pieces.push(makeTrivia(source, "skipped", pos, end, startLine, startCol));
+        pos = end;
+        continue;
+      }
+      const tok: Token = {
+        kind: "token",
+        text,
+        raw: source.slice(pos, end),
+        file,
+        caddyFile: "",
+        line: startLine,
+        column: startCol,
+        endLine: line,
+        endColumn: end - lineStart + 1,
+        start: pos,
+        end,
+        quoted: true,
+      };
+      if (!closed) tok.unterminated = true;
+      tokens.push(tok);
+      pieces.push(tok);
+      pos = end;
+      continue;
+    }
+
+    // Unquoted word: runs to whitespace (other than \r, which is skipped) or to a `#`.
+    let i = pos;
+    let wordEnd = pos;
+    let hashAt = -1;
+    while (i < n) {
+      const d = source.charCodeAt(i);
+      if (d === CR) {
+        i++;
+        continue;
+      }
+      if (d === HASH) {
+        hashAt = i;
+        break;
+      }
+      if (d === NL || (d <= 0x20 || d >= 0x85 ? isGoSpace(d) : false)) break;
+      i++;
+      wordEnd = i;
+    }
+    const raw = source.slice(pos, wordEnd);
+    const tok: Token = {
+      kind: "token",
+      text: raw.indexOf("\r") >= 0 ? raw.replace(/\r/g, "") : raw,
+      raw,
+      file,
+      caddyFile: "",
+      line: startLine,
+      column: startCol,
+      endLine: startLine,
+      endColumn: wordEnd - lineStart + 1,
+      start: pos,
+      end: wordEnd,
+      quoted: false,
+    };
+    tokens.push(tok);
+    pieces.push(tok);
+    pos = wordEnd;
+
+    if (hashAt >= 0) {
+      // `\r`s between the word and the `#` are plain space.
+      if (hashAt > pos) {
+        pieces.push(makeTrivia(source, "space", pos, hashAt, line, pos - lineStart + 1));
+        pos = hashAt;
+      }
+      // A comment inside a word ends at the next whitespace other than \r (caddy emits the word there and starts
+      // afresh, forgetting it was in a comment).
+      let j = hashAt + 1;
+      while (j < n) {
+        const d = source.charCodeAt(j);
+        if (d === CR) {
+          j++;
+          continue;
+        }
+        if (d === NL || isGoSpace(d)) break;
+        j++;
+      }
+      let e = j;
+      while (e > hashAt + 1 && source.charCodeAt(e - 1) === CR) e--;
+      const t = makeTrivia(source, "comment", hashAt, e, line, hashAt - lineStart + 1);
+      t.inWord = true;
+      pieces.push(t);
+      pos = e;
+    }
+  }
+
+  return { tokens, pieces, lineStarts };
+}
+
+/** A trivia piece; every trivia object has the same shape (`inWord` included) so property access stays monomorphic. */
+function makeTrivia(
+  source: string,
+  kind: TriviaKind,
+  start: number,
+  end: number,
+  line: number,
+  column: number,
+  spacesOnly = false,
+): Trivia {
+  // Indentation is mostly runs of plain spaces: share those strings instead of allocating a slice for each.
+  const raw = spacesOnly ? (SPACES[end - start] as string) : source.slice(start, end);
+  return { kind, raw, start, end, line, column, inWord: false };
+}
+
+/** SPACES[n] is n spaces. */
+const SPACES: readonly string[] = Array.from({ length: 33 }, (_, i) => " ".repeat(i));
+
+/** The caddy tokens of `source` (what caddy's `allTokens` returns), with locations. */
+export function tokenize(source: string, file = "Corefile"): Token[] {
+  return lex(source, file).tokens;
+}
+
+/**
+ * Converts an offset into a 1-based line and column using `lineStarts` from {@link lex}.
+ * Offsets past the end clamp to the end of the last line.
+ */
+export function positionAt(lineStarts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (lineStarts[lo] ?? 0) + 1 };
+}

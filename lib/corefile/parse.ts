@@ -1,0 +1,204 @@
+/**
+ * `parse()`: one call that gives both what CoreDNS sees (caddy-equivalent server blocks and CoreDNS's accept/reject
+ * decision with its error) and a lossless tree for editing. Pure and synchronous; never throws.
+ */
+import { caddyParse, type ServerBlock } from "./caddy-parser";
+import { buildCst, type Document } from "./cst";
+import type { Diagnostic } from "./diagnostics";
+import { rangeOf } from "./diagnostics";
+import { DIRECTIVES } from "./directives";
+import type { EnvMap } from "./env";
+import { validateServerKeys } from "./keys";
+import { lex, type LexResult, type Piece } from "./lexer";
+import { absPath, dirPath, VirtualFs } from "./vfs";
+
+/** Options for {@link parse} and `reloadHash`. */
+export interface ParseOptions {
+  /** Name of the Corefile, used in messages, on tokens and to resolve relative imports (default `"Corefile"`). */
+  filename?: string;
+  /** Variables for `{$VAR}` and `{%VAR%}` substitution (default none: every reference becomes empty). */
+  env?: Record<string, string | undefined>;
+  /**
+   * Other files `import` may read, by path (absolute, or relative to the Corefile's directory): other ConfigMap keys,
+   * coredns-custom files... The parser never reads a disk.
+   */
+  files?: Record<string, string>;
+  /**
+   * Directive names to accept (default: the stock CoreDNS list, {@link DIRECTIVES}); `null` accepts any name. Pass
+   * a longer list for a custom CoreDNS build.
+   */
+  directives?: readonly string[] | null;
+}
+
+/** What {@link parse} returns. */
+export interface ParseResult {
+  /** True when CoreDNS would load this Corefile: no diagnostic has severity `error`. */
+  ok: boolean;
+  /**
+   * caddy's server blocks after env substitution and snippet/import expansion (what plugins receive and what the
+   * reload hash is computed from). When parsing stopped at an error, the blocks completed before it.
+   */
+  serverBlocks: ServerBlock[];
+  /** The lossless tree of the root file: `print(cst) === text`. */
+  cst: Document;
+  /** All findings, sorted by file (root file first) and position. */
+  diagnostics: Diagnostic[];
+  /**
+   * The error CoreDNS itself would stop at: the first error in caddy's parse order, else the first invalid server-block
+   * key, else the first duplicate key. Undefined when `ok`.
+   */
+  corednsError?: Diagnostic;
+}
+
+const DEFAULT_DIRECTIVES: ReadonlySet<string> = new Set(DIRECTIVES);
+
+/** Normalised options shared by parse() and reloadHash(). */
+export interface ResolvedOptions {
+  filename: string;
+  env: EnvMap;
+  fs: VirtualFs;
+}
+
+/** Fills in defaults and builds the virtual file system (which also holds the root file, so it can be imported). */
+export function resolveOptions(text: string, options: ParseOptions | undefined): ResolvedOptions {
+  const filename = options?.filename ?? "Corefile";
+  const env = options?.env ?? {};
+  const files: Record<string, string> = Object.create(null) as Record<string, string>;
+  files[filename] = text;
+  if (options?.files) for (const k of Object.keys(options.files)) files[k] = options.files[k] as string;
+  const fs = new VirtualFs(files, dirPath(absPath(filename)));
+  return { filename, env, fs };
+}
+
+/**
+ * Parses a Corefile. Never throws, whatever the input.
+ * @example
+ *   const r = parse(corefileText, { filename: "/etc/coredns/Corefile" });
+ *   if (!r.ok) console.log(r.corednsError?.corednsMessage);
+ */
+export function parse(text: string, options?: ParseOptions): ParseResult {
+  try {
+    return parseUnchecked(text, options);
+  } catch (e) {
+    // A bug must not take an editor down: fall back to a flat, still lossless tree and say what happened.
+    const filename = options?.filename ?? "Corefile";
+    const lexed = lex(text, filename);
+    const cst: Document = {
+      kind: "Document",
+      file: filename,
+      children: lexed.pieces.slice(),
+      items: [],
+      lineStarts: lexed.lineStarts,
+      start: 0,
+      end: text.length,
+    };
+    const error: Diagnostic = internalError(e, filename);
+    return { ok: false, serverBlocks: [], cst, diagnostics: [error], corednsError: error };
+  }
+}
+
+/** The diagnostic for an unexpected exception inside the parser (a bug in this library, never a Corefile problem). */
+export function internalError(e: unknown, file: string): Diagnostic {
+  return {
+    code: "INTERNAL_ERROR",
+    severity: "error",
+    message: `The Corefile parser failed unexpectedly (${e instanceof Error ? e.message : String(e)}); this is a bug in Coredeck.`,
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+  };
+}
+
+function parseUnchecked(text: string, options?: ParseOptions): ParseResult {
+  const { filename, env, fs } = resolveOptions(text, options);
+  const lexed = lex(text, filename);
+  const valid =
+    options?.directives === null ? null : options?.directives ? new Set(options.directives) : DEFAULT_DIRECTIVES;
+  const caddy = caddyParse(lexed.tokens, { filename, env, fs, validDirectives: valid });
+  const cst = buildCst(lexed.pieces, { file: filename, env, source: text, lineStarts: lexed.lineStarts, imports: caddy.imports });
+
+  let corednsError = caddy.diagnostics.find((d) => d.severity === "error");
+  const diagnostics: Diagnostic[] = [...caddy.diagnostics, ...lexerWarnings(lexed, filename)];
+  if (!caddy.fatal) {
+    // CoreDNS checks the keys only once the whole file parsed: first every key's syntax, later (after plugin setup)
+    // the overlaps between blocks.
+    const keyDiags = validateServerKeys(caddy.serverBlocks);
+    for (const d of keyDiags) diagnostics.push(d);
+    corednsError ??= keyDiags.find((d) => d.code === "INVALID_SERVER_KEY") ?? keyDiags[0];
+    if (caddy.serverBlocks.length === 0) {
+      diagnostics.push({
+        code: "EMPTY_COREFILE",
+        severity: "info",
+        message: "No server block: CoreDNS would start its default server instead (.:53 with whoami and log).",
+        file: filename,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      });
+    }
+  }
+  sortDiagnostics(diagnostics, filename);
+  const result: ParseResult = {
+    ok: !diagnostics.some((d) => d.severity === "error"),
+    serverBlocks: caddy.serverBlocks,
+    cst,
+    diagnostics,
+  };
+  if (corednsError) result.corednsError = corednsError;
+  return result;
+}
+
+/** Warnings about lexical surprises in the root file (CoreDNS accepts them silently). */
+function lexerWarnings(lexed: LexResult, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const pieces: Piece[] = lexed.pieces;
+  for (const p of pieces) {
+    if (p.kind === "token") {
+      if (p.unterminated) {
+        out.push({
+          code: "UNTERMINATED_QUOTE",
+          severity: "warning",
+          message: "This quoted value has no closing quote: it runs to the end of the file.",
+          ...rangeOf(p),
+        });
+      }
+    } else if (p.kind === "skipped") {
+      out.push({
+        code: "UNTERMINATED_QUOTE",
+        severity: "warning",
+        message: "An opening quote at the end of the file: CoreDNS ignores it.",
+        file,
+        line: p.line,
+        column: p.column,
+        endLine: p.line,
+        endColumn: p.column + p.raw.length,
+      });
+    } else if (p.kind === "comment" && p.inWord) {
+      out.push({
+        code: "COMMENT_IN_WORD",
+        severity: "warning",
+        message: `'#' starts a comment even inside a word: '${p.raw}' is ignored, but text after the next space is not.`,
+        file,
+        line: p.line,
+        column: p.column,
+        endLine: p.line,
+        endColumn: p.column + p.raw.length,
+      });
+    }
+  }
+  return out;
+}
+
+function sortDiagnostics(diags: Diagnostic[], root: string): void {
+  diags.sort((a, b) => {
+    if (a.file !== b.file) {
+      if (a.file === root) return -1;
+      if (b.file === root) return 1;
+      return a.file < b.file ? -1 : 1;
+    }
+    return a.line - b.line || a.column - b.column;
+  });
+}
