@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { goFloat, queriesServed } from "./metrics";
+import { reloadHash as engineReloadHash } from "@/lib/corefile/reload-hash";
 import { sha512 } from "./pods";
 import { startSandbox, type Sandbox, type SandboxOptions } from "./server";
 import { call, eventually, parseMetrics, sumMetric } from "./testing";
@@ -51,6 +52,13 @@ consul:53 {
 }
 `;
 
+/** The reload hash CoreDNS publishes for a Corefile mounted at /etc/coredns/Corefile. */
+function hashAsCoreDns(corefile: string): string {
+  const result = engineReloadHash(corefile, { filename: "/etc/coredns/Corefile" });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.hash;
+}
+
 describe("simulated CoreDNS reload", () => {
   it("publishes the new Corefile's hash on both pods after a ConfigMap update", async () => {
     const s = await start({ reload: FAST });
@@ -60,7 +68,7 @@ describe("simulated CoreDNS reload", () => {
     expect(reloadHash(before.text)).toBe(s.pods()[0]!.loadedHash);
 
     await putCorefile(s, NEW_COREFILE);
-    const wanted = sha512(NEW_COREFILE);
+    const wanted = hashAsCoreDns(NEW_COREFILE);
     const reloaded = await eventually(async () => {
       const hashes = await Promise.all(pods.map(async (p) => reloadHash((await scrape(s, p)).text)));
       return hashes.every((h) => h === wanted);
@@ -220,5 +228,59 @@ describe("metric helpers", () => {
       previous = n;
     }
     expect(queriesServed(load, 600, 0)).toBe(12000);
+  });
+
+});
+
+describe("simulated CoreDNS reload, decided by the Corefile engine", () => {
+  it("rejects what CoreDNS rejects, with CoreDNS's error, and still publishes the rejected file's hash", async () => {
+    const s = await start({ reload: FAST });
+    const original = s.pods().map((p) => p.loadedHash);
+    const broken = ".:53 {\n    forward . 8.8.8.8 {\n        max_fails lots\n    }\n    reload\n}\n";
+    await putCorefile(s, broken);
+    expect(await eventually(() => s.pods().every((p) => p.reloadFailures === 1))).toBe(true);
+    for (const [i, pod] of s.pods().entries()) {
+      expect(pod.loadedHash).toBe(original[i]);
+      expect(pod.lastReloadError).toMatch(/max_fails|ParseUint/);
+      const { metrics, text } = await scrape(s, pod.name);
+      expect(metrics.get("coredns_reload_failed_total")).toBe(1);
+      expect(reloadHash(text)).toBe(hashAsCoreDns(broken));
+    }
+  });
+
+  it("ignores a comment-only change: the parsed Corefile, and so its hash, is the same", async () => {
+    const s = await start({ reload: { kubeletSyncMs: 0, pollMs: 3_600_000, jitterMs: 0 } });
+    const before = s.pods().map((p) => [p.loadedHash, p.reloads]);
+    const seeded = s.pods()[0]!.loadedCorefile;
+    const commented = seeded.replace("errors", "errors # logged to stdout");
+    await putCorefile(s, commented);
+    expect(await eventually(() => s.pods().every((p) => p.mountedCorefile === commented))).toBe(true);
+    s.pollPodsNow();
+    expect(s.pods().map((p) => [p.loadedHash, p.reloads])).toEqual(before);
+  });
+
+  it("does not count a file that does not even parse as a failed reload (CoreDNS only warns)", async () => {
+    const s = await start({ reload: { kubeletSyncMs: 0, pollMs: 3_600_000, jitterMs: 0 } });
+    await putCorefile(s, ".:53 {\n    errors\n");
+    expect(await eventually(() => s.pods().every((p) => p.mountedCorefile.endsWith("errors\n")))).toBe(true);
+    s.pollPodsNow();
+    for (const pod of s.pods()) {
+      expect(pod.reloadFailures).toBe(0);
+      expect(pod.lastReloadError).toMatch(/Syntax error/);
+    }
+  });
+
+  it("stops noticing changes once it loaded a Corefile without reload", async () => {
+    const s = await start({ reload: { kubeletSyncMs: 0, pollMs: 3_600_000, jitterMs: 0 } });
+    const withoutReload = ".:53 {\n    errors\n    forward . 10.96.200.53\n}\n";
+    await putCorefile(s, withoutReload);
+    expect(await eventually(() => s.pods().every((p) => p.mountedCorefile === withoutReload))).toBe(true);
+    s.pollPodsNow();
+    expect(s.pods().every((p) => p.loadedCorefile === withoutReload && !p.reloadActive)).toBe(true);
+
+    await putCorefile(s, NEW_COREFILE);
+    expect(await eventually(() => s.pods().every((p) => p.mountedCorefile === NEW_COREFILE))).toBe(true);
+    s.pollPodsNow();
+    expect(s.pods().every((p) => p.loadedCorefile === withoutReload)).toBe(true);
   });
 });

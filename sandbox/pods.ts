@@ -5,8 +5,12 @@
  *   changes -> (the reload plugin polls every pollMs ± jitterMs) the pod sees a new sha512 ->
  *   it validates the file -> loads it, or keeps the old one and counts a failed reload.
  *
- * As in CoreDNS's reload plugin, a file that fails to load still becomes the "seen" file (it is not
- * retried) and its hash is published in `coredns_reload_version_info` when the validator gives one.
+ * As in CoreDNS's reload plugin: each poll hashes the *parsed* Corefile (comment-only edits change
+ * nothing); a file that does not parse is skipped with a warning (no reload attempt, no failure
+ * counted); a new hash triggers a reload and is published in `coredns_reload_version_info` whether
+ * the reload succeeds or not; a failed reload keeps the old configuration, counts in
+ * `coredns_reload_failed_total` and is not retried. A loaded Corefile without `reload` stops the
+ * polling for good: later changes need a pod restart, as in CoreDNS.
  * Timers are unref'd and cleared by `stop()`.
  */
 import { createHash } from "node:crypto";
@@ -16,7 +20,14 @@ import { kubeTime } from "./store";
 
 export type ReloadTiming = { kubeletSyncMs: number; pollMs: number; jitterMs: number };
 
-export type CorefileValidator = (corefile: string) => { ok: true; hash: string } | { ok: false; error: string; hash?: string };
+/**
+ * Decides what a pod does with a Corefile. `hash` is the reload hash (absent when the file does not
+ * even parse: the reload plugin then only logs a warning); `reloadEnabled: false` when the loaded
+ * Corefile has no `reload` directive.
+ */
+export type CorefileValidator = (
+  corefile: string,
+) => { ok: true; hash: string; reloadEnabled?: boolean } | { ok: false; error: string; hash?: string };
 
 /** What tests and the CLI can see of a pod. */
 export type PodSnapshot = {
@@ -33,6 +44,8 @@ export type PodSnapshot = {
   reloads: number;
   reloadFailures: number;
   lastReloadError?: string;
+  /** False once a Corefile without `reload` was loaded: the pod no longer notices changes. */
+  reloadActive: boolean;
 };
 
 type PodState = PodSnapshot & { seenSha512: string; startedAt: number; phase: number; syncTimer?: NodeJS.Timeout; pollTimer?: NodeJS.Timeout };
@@ -86,7 +99,8 @@ export class CoreDnsFleet {
       publishedHash: first.hash ?? sha512(initialCorefile),
       reloads: 0,
       reloadFailures: 0,
-      seenSha512: sha512(initialCorefile),
+      reloadActive: !(first.ok && first.reloadEnabled === false),
+      seenSha512: first.hash ?? sha512(initialCorefile),
       startedAt: started + i * 4000,
       phase: i * 1.3,
     }));
@@ -142,7 +156,7 @@ export class CoreDnsFleet {
     }
   }
 
-  private validate(corefile: string): { ok: boolean; hash?: string; error?: string } {
+  private validate(corefile: string): { ok: boolean; hash?: string; error?: string; reloadEnabled?: boolean } {
     try {
       return this.options.validator(corefile);
     } catch (e) {
@@ -180,20 +194,25 @@ export class CoreDnsFleet {
   }
 
   private poll(pod: PodState): void {
-    const seen = sha512(pod.mountedCorefile);
-    if (seen === pod.seenSha512) return;
-    pod.seenSha512 = seen;
+    if (!pod.reloadActive) return;
     const result = this.validate(pod.mountedCorefile);
+    if (result.hash === undefined) {
+      // The reload plugin cannot even parse the file: it logs a warning and keeps polling.
+      pod.lastReloadError = result.error;
+      return;
+    }
+    if (result.hash === pod.seenSha512) return;
+    pod.seenSha512 = result.hash;
+    pod.publishedHash = result.hash;
     if (result.ok) {
       pod.loadedCorefile = pod.mountedCorefile;
-      pod.loadedHash = result.hash ?? seen;
-      pod.publishedHash = pod.loadedHash;
+      pod.loadedHash = result.hash;
       pod.reloads++;
       pod.lastReloadError = undefined;
+      if (result.reloadEnabled === false) pod.reloadActive = false;
     } else {
       pod.reloadFailures++;
       pod.lastReloadError = result.error;
-      if (result.hash) pod.publishedHash = result.hash;
     }
   }
 }

@@ -7,7 +7,8 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Faults, type DelaySpec, type FailSpec, type HangSpec } from "./faults";
 import { writeKubeconfig } from "./kubeconfig";
-import { acceptAll, CoreDnsFleet, type CorefileValidator, type PodSnapshot, type ReloadTiming } from "./pods";
+import { validateAsCoreDns } from "./coredns-validator";
+import { CoreDnsFleet, type CorefileValidator, type PodSnapshot, type ReloadTiming } from "./pods";
 import { createRouter } from "./router";
 import { seedCorefile, seedStore } from "./seed";
 import { Store, type KubeObject } from "./store";
@@ -28,7 +29,7 @@ export type SandboxOptions = {
   reload?: ReloadTiming;
   /** Synthetic query load per pod; default { qps: 20, errorRatio: 0.01 }. */
   load?: { qps: number; errorRatio: number };
-  /** Decides whether a pod can load a Corefile; default accepts everything, hash = sha512 hex. */
+  /** Decides whether a pod can load a Corefile; default: Coredeck's engine, as CoreDNS 1.14.7 decides, with its reload hash. */
   corefileValidator?: CorefileValidator;
   /** How many change events are kept for watch resume (default 1000); older resourceVersions get 410 Expired. */
   watchCacheSize?: number;
@@ -97,7 +98,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     {
       store,
       timing: options.reload ?? DEFAULT_RELOAD,
-      validator: options.corefileValidator ?? acceptAll,
+      validator: options.corefileValidator ?? validateAsCoreDns,
       load: options.load ?? { qps: 20, errorRatio: 0.01 },
       now,
       random: options.random,

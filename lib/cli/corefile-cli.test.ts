@@ -1,0 +1,121 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCorefileCli, type CliIo } from "./corefile-cli";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const CORPUS = path.resolve(ROOT, "../shared/corpus");
+const EXPECTED = JSON.parse(readFileSync(path.join(CORPUS, "expected/coredns-parser.json"), "utf8")) as Record<
+  string,
+  { ok: boolean; hash?: string; hashError?: string }
+>;
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "coredeck-cli-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: dir };
+  const code = runCorefileCli(args, io);
+  return { code, stdout, stderr };
+}
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("corefile hash", () => {
+  it("prints CoreDNS's reload hash for corpus Corefiles, in sha512sum format", () => {
+    const names = Object.keys(EXPECTED).filter((name) => EXPECTED[name]?.hash).slice(0, 40);
+    const files = names.map((name) => path.join(CORPUS, name));
+    const { code, stdout } = run(["hash", ...files]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines).toEqual(names.map((name, i) => `${EXPECTED[name]!.hash}  ${files[i]}`));
+  });
+
+  it("reports a file the parser rejects on stderr and exits 1 after hashing the others", () => {
+    const good = write("good.conf", ".:53 {\n    whoami\n}\n");
+    const bad = write("bad.conf", ".:53 {\n    import\n}\n");
+    const { code, stdout, stderr } = run(["hash", bad, good]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(new RegExp(`^[0-9a-f]{128}  ${good}\\n$`));
+    expect(stderr).toContain(`${bad}: `);
+  });
+
+  it("substitutes environment variables as CoreDNS does", () => {
+    const file = write("env.conf", ".:53 {\n    forward . {$UPSTREAM}\n}\n");
+    const literal = write("literal.conf", ".:53 {\n    forward . 10.0.0.1\n}\n");
+    const withEnv = run(["hash", file], { UPSTREAM: "10.0.0.1" }).stdout.split(" ")[0];
+    const withoutEnv = run(["hash", file]).stdout.split(" ")[0];
+    expect(withEnv).toBe(run(["hash", literal]).stdout.split(" ")[0]);
+    expect(withoutEnv).not.toBe(withEnv);
+  });
+});
+
+describe("corefile check", () => {
+  it("exits 0 for valid Corefiles and 1 when any is invalid, naming code and position", () => {
+    const valid = write("valid.conf", ".:53 {\n    errors\n    forward . 8.8.8.8\n}\n");
+    const invalid = write("invalid.conf", ".:53 {\n    errors\n    forwrd . 8.8.8.8\n}\n");
+    expect(run(["check", valid]).code).toBe(0);
+    const { code, stdout } = run(["check", valid, invalid]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${invalid}:3:5: error UNKNOWN_DIRECTIVE`);
+    expect(stdout).toContain(`${invalid}: INVALID`);
+  });
+
+  it("prints the documented JSON shape with --json", () => {
+    const invalid = write("json.conf", ".:53 {\n    cache 30 {\n        success\n    }\n}\n");
+    const { code, stdout } = run(["check", "--json", invalid]);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { files: { file: string; valid: boolean; diagnostics: Record<string, unknown>[] }[] };
+    expect(report.files).toHaveLength(1);
+    expect(report.files[0]).toMatchObject({ file: invalid, valid: false });
+    const first = report.files[0]!.diagnostics[0]!;
+    expect(Object.keys(first).sort()).toEqual(["code", "column", "endColumn", "endLine", "line", "message", "severity"]);
+    expect(first).toMatchObject({ severity: "error", line: 3 });
+  });
+
+  it("resolves imports from files next to the Corefile", () => {
+    write("extra.server", "example.org:53 {\n    whoami\n}\n");
+    const main = write("main.conf", ".:53 {\n    whoami\n}\nimport extra.server\n");
+    expect(run(["check", main]).code).toBe(0);
+    const missing = write("missing.conf", ".:53 {\n    whoami\n}\nimport nothing-here.server\n");
+    const { code, stdout } = run(["check", missing]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("IMPORT_NOT_FOUND");
+  });
+
+  it("exits 2 on usage and I/O errors", () => {
+    expect(run(["check"]).code).toBe(2);
+    expect(run(["check", "--coredns-version", "latest", "x"]).code).toBe(2);
+    expect(run(["check", "--nope", "x"]).code).toBe(2);
+    expect(run(["frobnicate"]).code).toBe(2);
+    const missing = run(["check", path.join(dir, "does-not-exist.conf")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no such file");
+  });
+});
+
+describe("the npm script", () => {
+  it("runs as `npm run -s corefile -- hash` with sha512sum output and exit codes", () => {
+    const file = write("npm.conf", ".:53 {\n    whoami\n}\n");
+    const output = execFileSync("npm", ["run", "-s", "corefile", "--", "hash", file], { cwd: ROOT, encoding: "utf8" });
+    expect(output).toMatch(new RegExp(`^[0-9a-f]{128}  ${file}\\n$`));
+    const failed = spawnSync("npm", ["run", "-s", "corefile", "--", "check", write("npm-bad.conf", ". {\n  nope\n}\n")], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toContain("UNKNOWN_DIRECTIVE");
+  });
+});

@@ -1,0 +1,187 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { reloadHash } from "@/lib/corefile/reload-hash";
+import { validateCorefile, type CorefileDiagnostic } from "@/lib/corefile/validate";
+import { readImportFiles } from "./read-import-files";
+
+/** What the CLI talks to; tests pass their own. */
+export type CliIo = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+};
+
+/** A command of the CLI: its arguments, the IO, and the exit code it returns. */
+type Command = (args: string[], io: CliIo) => number;
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_USAGE = 2;
+
+export const USAGE = `Usage: corefile <command> [options] FILE...
+
+Commands:
+  check [--json] [--coredns-version V] FILE...   validate as CoreDNS would (exit 1 if any file is invalid)
+  hash FILE...                                   print the reload hash CoreDNS reports (sha512sum format)
+  fmt [--check | --write] FILE...                format in the canonical style
+  chain FILE                                     list each server block's plugins in execution order
+
+Exit codes: 0 success, 1 invalid input (or files that need formatting with --check), 2 usage or I/O error.
+Environment variables are substituted in {$VAR} and {%VAR%} as CoreDNS does.`;
+
+class UsageError extends Error {}
+
+type LoadedFile = { name: string; absolute: string; text: string; files: Record<string, string> };
+
+function loadFile(name: string, io: CliIo): LoadedFile {
+  const absolute = path.resolve(io.cwd, name);
+  let text: string;
+  try {
+    text = readFileSync(absolute, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new IoError(`${name}: ${reason}`);
+  }
+  return { name, absolute, text, files: readImportFiles(absolute, text) };
+}
+
+class IoError extends Error {}
+
+function takeFlag(args: string[], flag: string): boolean {
+  const index = args.indexOf(flag);
+  if (index === -1) return false;
+  args.splice(index, 1);
+  return true;
+}
+
+function takeOption(args: string[], option: string): string | undefined {
+  const index = args.findIndex((arg) => arg === option || arg.startsWith(`${option}=`));
+  if (index === -1) return undefined;
+  const arg = args[index]!;
+  if (arg.includes("=")) {
+    args.splice(index, 1);
+    return arg.slice(option.length + 1);
+  }
+  const value = args[index + 1];
+  if (value === undefined || value.startsWith("--")) throw new UsageError(`${option} needs a value`);
+  args.splice(index, 2);
+  return value;
+}
+
+function requireFiles(args: string[]): string[] {
+  const unknown = args.find((arg) => arg.startsWith("--"));
+  if (unknown) throw new UsageError(`unknown option ${unknown}`);
+  if (args.length === 0) throw new UsageError("no FILE given");
+  return args;
+}
+
+function describe(d: CorefileDiagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
+}
+
+const check: Command = (rawArgs, io) => {
+  const args = [...rawArgs];
+  const asJson = takeFlag(args, "--json");
+  const corednsVersion = takeOption(args, "--coredns-version");
+  if (corednsVersion !== undefined && !/^v?\d+\.\d+\.\d+$/.test(corednsVersion)) {
+    throw new UsageError(`--coredns-version must look like 1.14.7, got "${corednsVersion}"`);
+  }
+  const names = requireFiles(args);
+  const loaded = names.map((name) => loadFile(name, io));
+  let anyInvalid = false;
+  const report = loaded.map((file) => {
+    const result = validateCorefile(file.text, {
+      filename: file.absolute,
+      env: io.env,
+      files: file.files,
+      ...(corednsVersion ? { corednsVersion } : {}),
+    });
+    if (!result.ok) anyInvalid = true;
+    const diagnostics = result.diagnostics.map((d) => ({ ...d, file: d.file === file.absolute ? file.name : d.file }));
+    return { file: file.name, valid: result.ok, diagnostics };
+  });
+  if (asJson) {
+    const files = report.map((entry) => ({
+      file: entry.file,
+      valid: entry.valid,
+      diagnostics: entry.diagnostics.map(({ code, severity, message, line, column, endLine, endColumn, file }) => ({
+        code,
+        severity,
+        message,
+        line,
+        column,
+        endLine,
+        endColumn,
+        ...(file !== entry.file ? { file } : {}),
+      })),
+    }));
+    io.stdout(`${JSON.stringify({ files }, null, 2)}\n`);
+  } else {
+    for (const entry of report) {
+      for (const d of entry.diagnostics) io.stdout(`${describe(d)}\n`);
+      const errors = entry.diagnostics.filter((d) => d.severity === "error").length;
+      const warnings = entry.diagnostics.filter((d) => d.severity === "warning").length;
+      io.stdout(`${entry.file}: ${entry.valid ? "valid" : "INVALID"} (${errors} errors, ${warnings} warnings)\n`);
+    }
+  }
+  return anyInvalid ? EXIT_INVALID : EXIT_OK;
+};
+
+const hash: Command = (args, io) => {
+  const names = requireFiles([...args]);
+  let failed = false;
+  for (const name of names) {
+    let file: LoadedFile;
+    try {
+      file = loadFile(name, io);
+    } catch (error) {
+      if (!(error instanceof IoError)) throw error;
+      io.stderr(`${error.message}\n`);
+      failed = true;
+      continue;
+    }
+    const result = reloadHash(file.text, { filename: file.absolute, env: io.env, files: file.files });
+    if (result.ok) {
+      io.stdout(`${result.hash}  ${name}\n`);
+    } else {
+      io.stderr(`${name}: ${result.error.corednsMessage ?? result.error.message}\n`);
+      failed = true;
+    }
+  }
+  return failed ? EXIT_INVALID : EXIT_OK;
+};
+
+const COMMANDS: Record<string, Command> = { check, hash };
+
+/** Registers another command (fmt, chain) from the module that implements it. */
+export function registerCommand(name: string, command: Command): void {
+  COMMANDS[name] = command;
+}
+
+/** Runs the `corefile` CLI with `argv` (without node and script) and returns the exit code. */
+export function runCorefileCli(argv: string[], io: CliIo): number {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    (name ? io.stdout : io.stderr)(`${USAGE}\n`);
+    return name ? EXIT_OK : EXIT_USAGE;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`corefile: unknown command "${name}"\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return command(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`corefile ${name}: ${error.message}\n\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof IoError) {
+      io.stderr(`corefile ${name}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * `validateCorefile()`: everything CoreDNS would say about a Corefile before it starts, in one list —
+ * the parser's decision (caddy grammar, server-block keys) and each plugin's set-up checks — plus the
+ * lint's advice. This is what the editor shows, what the apply path enforces and what the CLI's
+ * `check` prints.
+ */
+import type { DiagnosticCode, Severity } from "./diagnostics";
+import { parse, type ParseOptions, type ParseResult } from "./parse";
+import { validatePlugin, type PluginDiagnosticCode } from "./plugins";
+import type { TextChange } from "./text-edit";
+
+/** Where a diagnostic comes from: CoreDNS's parser, a plugin's set-up, or our lint. */
+export type DiagnosticSource = "parser" | "plugin" | "lint";
+
+/** One finding, whatever its source. Positions are 1-based; the end is exclusive. */
+export type CorefileDiagnostic = {
+  code: DiagnosticCode | PluginDiagnosticCode | (string & {});
+  severity: Severity;
+  source: DiagnosticSource;
+  message: string;
+  /** CoreDNS's own wording, where CoreDNS reports this problem. */
+  corednsMessage?: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Quick fixes as minimal text edits of the root file. */
+  fixes?: TextChange[];
+};
+
+export type ValidateOptions = ParseOptions & {
+  /** The CoreDNS version the Corefile is meant for (default 1.14.7). */
+  corednsVersion?: string;
+};
+
+export type ValidationResult = {
+  /** True when CoreDNS would load the Corefile: no diagnostic has severity `error`. */
+  ok: boolean;
+  parse: ParseResult;
+  /** Sorted by file (root first), then position. */
+  diagnostics: CorefileDiagnostic[];
+};
+
+/** A later stage (the lint) can plug in here without a dependency cycle. */
+export type ExtraCheck = (text: string, parsed: ParseResult, options: ValidateOptions) => CorefileDiagnostic[];
+
+const extraChecks: ExtraCheck[] = [];
+
+/** Registers a check that {@link validateCorefile} runs after the parser and the plugins (used by the lint). */
+export function registerCheck(check: ExtraCheck): void {
+  if (!extraChecks.includes(check)) extraChecks.push(check);
+}
+
+/**
+ * Validates a Corefile as CoreDNS would at start-up: parse errors, invalid server-block keys, and
+ * every plugin's argument and option checks for each server block. Never throws.
+ */
+export function validateCorefile(text: string, options: ValidateOptions = {}): ValidationResult {
+  const parsed = parse(text, options);
+  const diagnostics: CorefileDiagnostic[] = parsed.diagnostics.map((d) => ({ ...d, source: "parser" as const }));
+  const seen = new Set<string>();
+  for (const block of parsed.serverBlocks) {
+    for (const name of Object.keys(block.tokens)) {
+      const tokens = block.tokens[name];
+      if (!tokens) continue;
+      for (const d of validatePlugin(name, tokens, { serverBlockKeys: block.keys, corednsVersion: options.corednsVersion })) {
+        // A snippet imported into several blocks would report the same problem once per block.
+        const key = `${d.code}|${d.file}|${d.line}|${d.column}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        diagnostics.push({ ...d, source: "plugin" });
+      }
+    }
+  }
+  mergeRemovedPluginErrors(diagnostics);
+  for (const check of extraChecks) diagnostics.push(...check(text, parsed, options));
+  const rootFile = parsed.cst.file;
+  diagnostics.sort(
+    (a, b) =>
+      Number(a.file !== rootFile) - Number(b.file !== rootFile) ||
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column,
+  );
+  return { ok: !diagnostics.some((d) => d.severity === "error"), parse: parsed, diagnostics };
+}
+
+/**
+ * A removed plugin (`proxy`) is an unknown directive to the parser and a removed plugin to the
+ * catalog; keep one error, with the catalog's explanation and the parser's CoreDNS wording.
+ */
+function mergeRemovedPluginErrors(diagnostics: CorefileDiagnostic[]): void {
+  for (let i = diagnostics.length - 1; i >= 0; i--) {
+    const removed = diagnostics[i];
+    if (!removed || removed.code !== "PLUGIN_REMOVED") continue;
+    const unknown = diagnostics.findIndex(
+      (d) => d.code === "UNKNOWN_DIRECTIVE" && d.file === removed.file && d.line === removed.line && d.column === removed.column,
+    );
+    if (unknown === -1) continue;
+    const parserDiagnostic = diagnostics[unknown];
+    if (parserDiagnostic?.corednsMessage) removed.corednsMessage = parserDiagnostic.corednsMessage;
+    diagnostics.splice(unknown, 1);
+  }
+}
