@@ -29,6 +29,19 @@ function megabytesPerSecond(bytes: number, ms: number): string {
   return `${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s`;
 }
 
+/**
+ * How fast this machine walks a string at all: a bare charCodeAt loop. Printed so that figures from
+ * different machines can be compared (a 2-core CI VM runs it 5-10 times slower than a laptop).
+ */
+function measureMachineBaseline(text: string): number {
+  let spaces = 0;
+  const ms = measure(() => {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 32) spaces++;
+  }, 3);
+  if (spaces < 0) console.log(spaces);
+  return ms;
+}
+
 const big = generateCorefile(10 * 1024 * 1024);
 const bigBytes = Buffer.byteLength(big);
 const corpus = readCorpus();
@@ -40,6 +53,7 @@ const run = (label: string, bytes: number, work: () => void, repeat: number) => 
   rows.push([label, `${(bytes / 1e6).toFixed(2)} MB`, formatMs(ms), megabytesPerSecond(bytes, ms)]);
 };
 
+rows.push(["machine baseline: charCodeAt loop", `${(bigBytes / 1e6).toFixed(2)} MB`, formatMs(measureMachineBaseline(big)), megabytesPerSecond(bigBytes, measureMachineBaseline(big))]);
 run("lex, generated", bigBytes, () => void lex(big), 3);
 run("lex+parse, generated", bigBytes, () => void parse(big), 3);
 run("validate, generated", bigBytes, () => void validateForBench(big), 3);

@@ -98,17 +98,29 @@ export function splitZoneHostPort(s: string): Parsed<{ hosts: string[]; port: st
  * lower-case FQDNs; an empty list when the value is not a usable zone.
  */
 export function normalizeExact(s: string): string[] {
-  const { rest } = splitTransport(s);
-  const r = splitZoneHostPort(rest);
-  if (!r.ok) return [];
-  return r.value.hosts.map((h) => fqdn(h).toLowerCase());
+  const r = zoneOf(s);
+  return r.ok ? r.value.slice() : [];
 }
 
 /** Why a zone argument is unusable, or null when it is fine. */
 export function zoneProblem(s: string): string | null {
-  const { rest } = splitTransport(s);
-  const r = splitZoneHostPort(rest);
+  const r = zoneOf(s);
   return r.ok ? null : r.error;
+}
+
+const zoneCache = new Map<string, Parsed<readonly string[]>>();
+
+/** Memoised zone normalisation (zones repeat across keystrokes and server blocks). */
+function zoneOf(s: string): Parsed<readonly string[]> {
+  let r = zoneCache.get(s);
+  if (!r) {
+    const { rest } = splitTransport(s);
+    const z = splitZoneHostPort(rest);
+    r = z.ok ? { ok: true, value: Object.freeze(z.value.hosts.map((h) => fqdn(h).toLowerCase())) } : z;
+    if (zoneCache.size > 5000) zoneCache.clear();
+    zoneCache.set(s, r);
+  }
+  return r;
 }
 
 /**
@@ -158,6 +170,18 @@ export type UpstreamKind =
  * anything else is a resolv.conf-style file or (for `forward`) a hostname, which only the machine can confirm.
  */
 export function classifyUpstream(h: string): UpstreamKind {
+  let r = upstreamCache.get(h);
+  if (!r) {
+    r = classifyUpstreamUncached(h);
+    if (upstreamCache.size > 2000) upstreamCache.clear();
+    upstreamCache.set(h, r);
+  }
+  return r;
+}
+
+const upstreamCache = new Map<string, UpstreamKind>();
+
+function classifyUpstreamUncached(h: string): UpstreamKind {
   const { transport, rest } = splitTransport(h);
   if (rest.length === 0) return { kind: "invalid", error: `invalid address: ${JSON.stringify(h)}` };
   if (transport === "unix") return { kind: "unix", transport };

@@ -77,15 +77,18 @@ function underscoreOK(s: string): boolean {
   return saw !== "_";
 }
 
+function uintSyntax(s: string): Parsed<number> {
+  return fail(`strconv.ParseUint: parsing ${q(s)}: invalid syntax`);
+}
+
 /**
  * Go's `strconv.ParseUint(s, base, bitSize)`. `base` 0 honours the 0x/0o/0b/0 prefixes and underscores.
  * Values above 2^53 lose precision, which only matters for 64-bit limits (checked approximately).
  */
-export function parseUint(s: string, base: number, bitSize: number): Parsed<number> {
-  const fn = `strconv.ParseUint: parsing ${q(s)}`;
-  if (s === "") return fail(`${fn}: invalid syntax`);
+export function parseUint(s0: string, base: number, bitSize: number): Parsed<number> {
+  let s = s0;
+  if (s === "") return uintSyntax(s0);
   const base0 = base === 0;
-  const s0 = s;
   if (base === 0) {
     base = 10;
     if (s[0] === "0") {
@@ -116,19 +119,22 @@ export function parseUint(s: string, base: number, bitSize: number): Parsed<numb
       continue;
     }
     const d = digitVal(c);
-    if (d >= base) return fail(`${fn}: invalid syntax`);
+    if (d >= base) return uintSyntax(s0);
     n = n * base + d;
     if (n > max) range = true;
   }
-  if (underscores && !underscoreOK(s0)) return fail(`${fn}: invalid syntax`);
-  if (range) return fail(`${fn}: value out of range`);
+  if (underscores && !underscoreOK(s0)) return uintSyntax(s0);
+  if (range) return fail(`strconv.ParseUint: parsing ${q(s0)}: value out of range`);
   return ok(n);
+}
+
+function intError(s: string, why: string): Parsed<number> {
+  return fail(`strconv.ParseInt: parsing ${q(s)}: ${why}`);
 }
 
 /** Go's `strconv.ParseInt(s, base, bitSize)`. */
 export function parseInt64(s: string, base: number, bitSize: number): Parsed<number> {
-  const fn = `strconv.ParseInt: parsing ${q(s)}`;
-  if (s === "") return fail(`${fn}: invalid syntax`);
+  if (s === "") return intError(s, "invalid syntax");
   let neg = false;
   let body = s;
   if (s[0] === "+") body = s.slice(1);
@@ -137,10 +143,10 @@ export function parseInt64(s: string, base: number, bitSize: number): Parsed<num
     body = s.slice(1);
   }
   const u = parseUint(body, base, 64);
-  if (!u.ok) return fail(u.error.includes("range") ? `${fn}: value out of range` : `${fn}: invalid syntax`);
+  if (!u.ok) return intError(s, u.error.includes("range") ? "value out of range" : "invalid syntax");
   const cutoff = bitSize >= 64 ? MAX_INT64 + 1 : 2 ** (bitSize - 1);
-  if (!neg && u.value >= cutoff) return fail(`${fn}: value out of range`);
-  if (neg && u.value > cutoff) return fail(`${fn}: value out of range`);
+  if (!neg && u.value >= cutoff) return intError(s, "value out of range");
+  if (neg && u.value > cutoff) return intError(s, "value out of range");
   return ok(neg ? -u.value : u.value);
 }
 
@@ -149,6 +155,7 @@ const DECIMAL_INT = /^[+-]?[0-9]+$/;
 /** Go's `strconv.Atoi`: an optional sign and decimal digits, within int64. */
 export function atoi(s: string): Parsed<number> {
   if (!DECIMAL_INT.test(s)) return fail(`strconv.Atoi: parsing ${q(s)}: invalid syntax`);
+  if (s.length <= 15) return ok(Number(s));
   const r = parseInt64(s, 10, 64);
   if (!r.ok) return fail(`strconv.Atoi: parsing ${q(s)}: value out of range`);
   return r;
@@ -160,7 +167,7 @@ const FLOAT_HEX = /^[+-]?0[xX](?=[.]?[0-9a-fA-F_])[0-9a-fA-F_]*(\.[0-9a-fA-F_]*)
 
 /** Go's `strconv.ParseFloat(s, bitSize)` (decimal, hexadecimal, inf/nan, underscores between digits). */
 export function parseFloat64(s: string, bitSize: 32 | 64): Parsed<number> {
-  const fn = `strconv.ParseFloat: parsing ${q(s)}`;
+  const fn = `strconv.ParseFloat: parsing ${s.length < 64 ? q(s) : "..."}`;
   if (FLOAT_SPECIAL.test(s)) {
     const neg = s[0] === "-";
     const l = s.toLowerCase();
@@ -224,6 +231,10 @@ const UNITS: Record<string, number> = {
 
 const TWO63 = 9223372036854775808;
 
+function invalidDuration(orig: string): Parsed<number> {
+  return fail(`time: invalid duration ${q(orig)}`);
+}
+
 /**
  * Go's `time.ParseDuration`: a sequence of decimal numbers, each with an optional fraction and a unit
  * (ns, us, µs, ms, s, m, h), with an optional sign; `0` alone needs no unit. Returns nanoseconds.
@@ -231,24 +242,23 @@ const TWO63 = 9223372036854775808;
 export function parseDuration(orig: string): Parsed<number> {
   let s = orig;
   let neg = false;
-  const invalid = (): Parsed<number> => fail(`time: invalid duration ${q(orig)}`);
   if (s !== "" && (s[0] === "-" || s[0] === "+")) {
     neg = s[0] === "-";
     s = s.slice(1);
   }
   if (s === "0") return ok(0);
-  if (s === "") return invalid();
+  if (s === "") return invalidDuration(orig);
   let d = 0;
   let i = 0;
   const n = s.length;
   while (i < n) {
     let c = s.charCodeAt(i);
-    if (!(c === 46 || (c >= 48 && c <= 57))) return invalid();
+    if (!(c === 46 || (c >= 48 && c <= 57))) return invalidDuration(orig);
     let v = 0;
     const start = i;
     while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
       v = v * 10 + (c - 48);
-      if (v > TWO63) return invalid();
+      if (v > TWO63) return invalidDuration(orig);
       i++;
     }
     const pre = i !== start;
@@ -271,7 +281,7 @@ export function parseDuration(orig: string): Parsed<number> {
       }
       post = i !== fs;
     }
-    if (!pre && !post) return invalid();
+    if (!pre && !post) return invalidDuration(orig);
     const us = i;
     while (i < n) {
       c = s.charCodeAt(i);
@@ -282,17 +292,17 @@ export function parseDuration(orig: string): Parsed<number> {
     const u = s.slice(us, i);
     const unit = UNITS[u];
     if (unit === undefined) return fail(`time: unknown unit ${q(u)} in duration ${q(orig)}`);
-    if (v > TWO63 / unit) return invalid();
+    if (v > TWO63 / unit) return invalidDuration(orig);
     v *= unit;
     if (f > 0) {
       v += Math.floor(f * (unit / scale));
-      if (v > TWO63) return invalid();
+      if (v > TWO63) return invalidDuration(orig);
     }
     d += v;
-    if (d > TWO63) return invalid();
+    if (d > TWO63) return invalidDuration(orig);
   }
   if (neg) return ok(-d);
-  if (d > TWO63 - 1) return invalid();
+  if (d > TWO63 - 1) return invalidDuration(orig);
   return ok(d);
 }
 

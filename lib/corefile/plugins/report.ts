@@ -13,16 +13,16 @@ export class Reporter {
   readonly spec: PluginSpec | undefined;
   /** The targeted CoreDNS version. */
   readonly version: string;
-  private readonly optionIndex: Map<string, OptionSpec>;
+  private readonly optionIndex: ReadonlyMap<string, OptionSpec>;
   /** The dispenser being walked (lets messages tell "extra value on the line" from "unknown option"). */
   dispenser: Dispenser | undefined;
-  private readonly versionChecked = new WeakSet<Token>();
+  private versionChecked: Set<Token> | undefined;
 
   constructor(plugin: string, spec: PluginSpec | undefined, version: string) {
     this.plugin = plugin;
     this.spec = spec;
     this.version = version;
-    this.optionIndex = new Map((spec?.options ?? []).map((o) => [o.name, o]));
+    this.optionIndex = spec ? optionIndexOf(spec) : EMPTY_INDEX;
   }
 
   add(
@@ -120,9 +120,11 @@ export class Reporter {
 
   /** Checks the version facts of a recognised option. */
   optionVersion(tok: Token, name = tok.text): void {
+    const o = this.optionIndex.get(name);
+    if (!o?.versions) return;
+    this.versionChecked ??= new Set();
     if (this.versionChecked.has(tok)) return;
     this.versionChecked.add(tok);
-    const o = this.optionIndex.get(name);
     const v = o?.versions;
     if (!v) return;
     // Removed options are reported where the plugin rejects them (unknownOption).
@@ -193,6 +195,18 @@ export class Reporter {
     // The rest of the line belongs to the unknown option; do not report it again.
     this.dispenser?.remainingArgTokens();
   }
+}
+
+const EMPTY_INDEX: ReadonlyMap<string, OptionSpec> = new Map();
+const INDEXES = new WeakMap<PluginSpec, ReadonlyMap<string, OptionSpec>>();
+
+function optionIndexOf(spec: PluginSpec): ReadonlyMap<string, OptionSpec> {
+  let m = INDEXES.get(spec);
+  if (!m) {
+    m = new Map(spec.options.map((o) => [o.name, o]));
+    INDEXES.set(spec, m);
+  }
+  return m;
 }
 
 function removedText(plugin: string, name: string, removed: string, replacedBy?: string, note?: string): string {

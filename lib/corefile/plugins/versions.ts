@@ -8,15 +8,24 @@
 
 /** Compares two dotted versions (`1.10.0` > `1.9.4`). A leading `v` is ignored. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/, "").split(".");
-  const pb = b.replace(/^v/, "").split(".");
-  const n = Math.max(pa.length, pb.length);
-  for (let i = 0; i < n; i++) {
-    const x = Number.parseInt(pa[i] ?? "0", 10) || 0;
-    const y = Number.parseInt(pb[i] ?? "0", 10) || 0;
-    if (x !== y) return x < y ? -1 : 1;
+  const x = versionKey(a);
+  const y = versionKey(b);
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+const keys = new Map<string, number>();
+
+/** A sortable number for a version (each part may go up to 9999). Memoised: versions repeat on every keystroke. */
+function versionKey(v: string): number {
+  let k = keys.get(v);
+  if (k === undefined) {
+    const p = v.replace(/^v/, "").split(".");
+    k = 0;
+    for (let i = 0; i < 3; i++) k = k * 10000 + Math.min(9999, Number.parseInt(p[i] ?? "0", 10) || 0);
+    if (keys.size > 1000) keys.clear();
+    keys.set(v, k);
   }
-  return 0;
+  return k;
 }
 
 /** Whether `v` looks like a CoreDNS version number. */

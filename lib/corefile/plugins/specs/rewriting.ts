@@ -197,10 +197,19 @@ export const loadbalance: PluginDefinition = {
 const MATCH_TYPES = ["exact", "prefix", "suffix", "substring", "regex"];
 const EDNS0_VARIABLES = ["{qname}", "{qtype}", "{client_ip}", "{client_port}", "{protocol}", "{server_ip}", "{server_port}"];
 
+const GROUP_REF = /\{(\d{1,3})\}/g;
+
+/** CoreDNS `getSubExprUsage`: how many distinct `{0}`..`{100}` references the string contains. */
 function countSubexpUsage(s: string): number {
-  let n = 0;
-  for (let i = 0; i <= 100; i++) if (s.includes(`{${i}}`)) n++;
-  return n;
+  if (!s.includes("{")) return 0;
+  const seen = new Set<number>();
+  for (const m of s.matchAll(GROUP_REF)) {
+    const digits = m[1]!;
+    // "{007}" is not "{7}": only the canonical decimal spelling counts.
+    const n = Number(digits);
+    if (n <= 100 && String(n) === digits) seen.add(n);
+  }
+  return seen.size;
 }
 
 /** `isValidRegexPattern`: compiles `from` and checks that `to` uses no more {N} groups than it has. */
