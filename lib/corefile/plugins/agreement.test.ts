@@ -245,3 +245,30 @@ describe.skipIf(!fs.existsSync(readmeIndex))("README Corefiles started by CoreDN
     expect(problems).toEqual([]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Corefiles from CoreDNS's integration tests (test/*.go) that must start
+
+const testsIndex = path.join(CORPUS, "corefiles/tests-index.json");
+
+describe.skipIf(!fs.existsSync(testsIndex))("Corefiles CoreDNS's integration tests start", () => {
+  it("produce no error-severity diagnostics", () => {
+    const index = JSON.parse(fs.readFileSync(testsIndex, "utf8")) as { corefiles: { file: string; expect: string }[] };
+    const entries = index.corefiles.filter((e) => e.expect.startsWith("start-ok") && !e.expect.includes("ONLY because"));
+    expect(entries.length).toBeGreaterThan(100);
+    const problems: string[] = [];
+    for (const e of entries) {
+      const text = fs.readFileSync(path.join(CORPUS, e.file), "utf8");
+      for (const b of splitCorefile(text)) {
+        for (const [name, toks] of b.directives) {
+          if (!getPluginSpec(name)) continue;
+          for (const d of validatePlugin(name, toks, { serverBlockKeys: b.keys })) {
+            if (d.severity === "error") problems.push(`${e.file}:${d.line}:${d.column} ${name}: ${d.code} ${d.message}`);
+          }
+        }
+      }
+    }
+    console.log(`Integration-test Corefiles: ${entries.length} files, ${problems.length} errors`);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PLUGIN_CATALOG, PLUGIN_ORDER, REMOVED_PLUGINS, compareVersions, getPluginSpec } from "./index";
+import { PLUGIN_CATALOG, PLUGIN_DIAGNOSTIC_CODES, PLUGIN_ORDER, REMOVED_PLUGINS, compareVersions, getPluginSpec } from "./index";
 import type { PluginGroup } from "./types";
 
 const CORPUS = "/work/shared/corpus";
@@ -52,6 +52,11 @@ describe("plugin catalog", () => {
     expect(getPluginSpec("kubernetes")?.order).toBe(46);
     expect(getPluginSpec("proxy")).toBeUndefined();
     expect(getPluginSpec("toString")).toBeUndefined();
+  });
+
+  it("documents every diagnostic code in DIAGNOSTICS.md", () => {
+    const doc = fs.readFileSync(new URL("./DIAGNOSTICS.md", import.meta.url), "utf8");
+    for (const code of PLUGIN_DIAGNOSTIC_CODES) expect(doc, code).toContain(`| \`${code}\` |`);
   });
 
   it("is immutable", () => {

@@ -6,6 +6,7 @@ export { validatePlugin } from "./validate";
 export { REMOVED_PLUGINS, getRemovedPlugin, compareVersions, type RemovedPlugin } from "./versions";
 export {
   CATALOG_COREDNS_VERSION,
+  SOURCE_SNAPSHOT_VERSION,
   PLUGIN_DIAGNOSTIC_CODES,
   type ArgSpec,
   type OptionSpec,

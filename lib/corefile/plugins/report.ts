@@ -76,6 +76,15 @@ export class Reporter {
     this.error("PLUGIN_WRONG_ARG_COUNT", tok, message, Reporter.argErrText(tok), endTok);
   }
 
+  /**
+   * An argument where the directive takes none (CoreDNS's `if c.NextArg() { return c.ArgErr() }`): a `{` is reported
+   * as an unexpected block, anything else as a wrong argument count.
+   */
+  noArgument(tok: Token, directive: string, hint = "", endTok?: Token): void {
+    if (tok.text === "{") this.error("PLUGIN_UNEXPECTED_BLOCK", tok, `${directive} takes no block; remove the braces.`, Reporter.argErrText(tok), endTok);
+    else this.argCount(tok, `${directive} takes no arguments${hint}. Remove '${tok.text}'${endTok && endTok !== tok ? " and what follows" : ""}.`, endTok);
+  }
+
   /** A wrong-argument-count error where CoreDNS words it itself. */
   argCountMsg(tok: Token, message: string, corednsMessage: string, endTok?: Token): void {
     this.error("PLUGIN_WRONG_ARG_COUNT", tok, message, corednsMessage, endTok);

@@ -6,7 +6,7 @@ import { checkExpr, COREDNS_EXPR_ENV } from "./exprlang";
 import { atoi, isDomainName, isIP, parseCIDR, parseDuration, parseFloat64, parseUint, splitHostPort } from "./go";
 import { checkGoRegexp } from "./goregexp";
 import { checkGoTemplate } from "./gotemplate";
-import { PLUGIN_DIAGNOSTIC_CODES, validatePlugin, type PluginDiagnostic, type ValidateContext } from "./index";
+import { PLUGIN_CATALOG, PLUGIN_DIAGNOSTIC_CODES, validatePlugin, type PluginDiagnostic, type ValidateContext } from "./index";
 import { labelSelectorProblem } from "./specs/kubernetes";
 
 function v(text: string, ctx: ValidateContext = { serverBlockKeys: ["."] }): PluginDiagnostic[] {
@@ -211,6 +211,40 @@ describe("validatePlugin", () => {
     ];
     expect(all.length).toBeGreaterThan(4);
     for (const d of all) expect(PLUGIN_DIAGNOSTIC_CODES).toContain(d.code);
+  });
+});
+
+describe("robustness", () => {
+  it("never throws and always returns well-formed diagnostics", () => {
+    const words = ["{", "}", "{", "}", ".", "example.org", "1.2.3.4", "::1", "10.0.0.0/8", "30s", "-1", "0", "65536", "abc", '"x y"', "*", "@kubernetes", "tls://1.1.1.1", "regex", "(a", "answer", "name", "from", "to", "all", "IN", "A", "{{", "fallthrough", "upstream", "\\n"];
+    let seed = 42;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (const spec of PLUGIN_CATALOG) {
+      const vocab = [...words, ...spec.options.map((o) => o.name)];
+      for (let k = 0; k < 150; k++) {
+        const lines: string[] = [];
+        const nLines = 1 + rnd(5);
+        for (let l = 0; l < nLines; l++) {
+          const n = rnd(5);
+          const parts = l === 0 || rnd(4) === 0 ? [spec.name] : [];
+          for (let i = 0; i < n; i++) parts.push(vocab[rnd(vocab.length)]!);
+          lines.push(parts.join(" "));
+        }
+        const text = lines.join("\n");
+        const toks = tokenize(text, "Corefile");
+        if (toks.length === 0) continue;
+        const diags = validatePlugin(spec.name, toks, { serverBlockKeys: rnd(2) ? ["."] : undefined, corednsVersion: rnd(3) === 0 ? "1.8.0" : undefined });
+        for (const d of diags) {
+          expect(PLUGIN_DIAGNOSTIC_CODES, text).toContain(d.code);
+          expect(d.line, text).toBeGreaterThanOrEqual(1);
+          expect(d.endLine * 100000 + d.endColumn, text).toBeGreaterThan(d.line * 100000 + d.column - 1);
+          expect(d.message.length, text).toBeGreaterThan(5);
+        }
+      }
+    }
   });
 });
 

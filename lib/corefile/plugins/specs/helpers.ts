@@ -209,16 +209,6 @@ export function eachOption(d: Dispenser, fn: (opt: Token) => void): void {
   while (d.nextBlock()) fn(d.token());
 }
 
-/** For directives with no arguments: reports any argument on the directive line (`c.NextArg()` → ArgErr). */
-export function noArgs(d: Dispenser, r: Reporter, name: Token): boolean {
-  const extra = d.remainingArgTokens();
-  if (extra.length > 0) {
-    r.argCount(extra[0]!, `'${name.text}' takes no arguments. Remove ${extra.map((t) => `'${t.text}'`).join(" ")}.`, lastOf(extra, name));
-    return false;
-  }
-  return true;
-}
-
 /** Checks an upstream address as parse.HostPortOrFile would, statically (files and hostnames cannot be confirmed). */
 export function upstreamProblem(h: string): string | null {
   const u = classifyUpstream(h);

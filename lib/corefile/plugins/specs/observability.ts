@@ -80,7 +80,7 @@ export const debug: PluginDefinition = {
       if (i++ > 0 && name.text === "debug") r.warning("PLUGIN_DUPLICATE", name, "debug is already enabled in this server block; remove the repeat.");
       if (d.nextArg()) {
         const t = d.token();
-        r.argCount(t, t.text === "{" ? "debug takes no block." : "debug takes no arguments (there is no `debug off`; remove the directive to turn it off).");
+        r.noArgument(t, "debug", " (there is no `debug off`: remove the directive to turn debugging off)");
         d.remainingArgTokens();
       }
     }
@@ -92,7 +92,7 @@ const TRACE_TYPES = ["zipkin", "datadog"];
 export const trace: PluginDefinition = {
   spec: {
     name: "trace",
-    summary: "Sends OpenTracing/OpenTelemetry-style spans for queries to a Zipkin or Datadog collector.",
+    summary: "Records an OpenTracing span for each query (or a sample of them) and sends it to a Zipkin or Datadog collector.",
     group: "observability",
     repeatable: false,
     canAnswer: false,

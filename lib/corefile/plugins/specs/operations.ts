@@ -13,7 +13,6 @@ import {
   duration,
   eachOption,
   lastOf,
-  noArgs,
   opt,
   tooMany,
   unknownProperty,
@@ -31,8 +30,12 @@ export function reportUnread(d: Dispenser, r: Reporter, name: string): void {
       if (depth === 0) r.warning("PLUGIN_UNEXPECTED_BLOCK", t, `${name} does not read a block here; CoreDNS ignores everything in it.`);
       depth++;
     } else if (t.text === "}") depth = Math.max(0, depth - 1);
-    else if (depth === 0 && t.text === name) r.ignoredRepeat(t);
-    else if (!warnedStray && depth === 0) {
+    else if (depth === 0 && t.text === name) {
+      r.ignoredRepeat(t);
+      // The whole ignored occurrence (its arguments and block) is covered by that warning.
+      d.remainingArgTokens();
+      while (d.nextBlock());
+    } else if (!warnedStray && depth === 0) {
       warnedStray = true;
       r.warning("PLUGIN_SUSPICIOUS", t, `CoreDNS never reads '${t.text}' here; it is ignored.`);
     }
@@ -628,10 +631,10 @@ export const bind: PluginDefinition = {
 export const shed: PluginDefinition = {
   spec: {
     name: "shed",
-    summary: "Sheds load under pressure: when the server is saturated, new UDP queries are refused early instead of piling up.",
+    summary: "Protects UDP listeners from overload: one writer per socket with a bounded queue, and new queries are dropped silently while that queue is full.",
     group: "operations",
     repeatable: false,
-    canAnswer: true,
+    canAnswer: false,
     canFallthrough: false,
     forwards: false,
     args: [],
@@ -639,7 +642,10 @@ export const shed: PluginDefinition = {
     block: "none",
     syntax: "shed",
     versions: { added: "1.14.7" },
-    notes: ["Only valid in plain DNS server blocks (no tls://, grpc://, https:// or quic:// keys)."],
+    notes: [
+      "Only valid in plain DNS server blocks (no tls://, grpc://, https:// or quic:// keys).",
+      "It has no settings; TCP queries are not affected.",
+    ],
   },
   validate(d, r, ctx) {
     let i = 0;
@@ -651,7 +657,8 @@ export const shed: PluginDefinition = {
         r.once(name);
         break;
       }
-      noArgs(d, r, name);
+      const args = d.remainingArgTokens();
+      if (args.length) r.noArgument(args[0]!, "shed", "", lastOf(args, name));
       if (d.nextBlock()) {
         r.error("PLUGIN_UNEXPECTED_BLOCK", d.token(), "shed takes no options.", "shed takes no options");
         while (d.nextBlock());
@@ -701,7 +708,7 @@ export const loop: PluginDefinition = {
       }
       if (d.nextArg()) {
         const t = d.token();
-        r.argCount(t, t.text === "{" ? "loop takes no block." : "loop takes no arguments.");
+        r.noArgument(t, "loop");
         d.remainingArgTokens();
       }
     }
@@ -713,7 +720,7 @@ export const loop: PluginDefinition = {
 export const erratic: PluginDefinition = {
   spec: {
     name: "erratic",
-    summary: "Testing aid: answers every query with a fixed A/AAAA record while deliberately dropping, delaying or truncating some responses.",
+    summary: "Testing aid: answers A and AAAA queries with fixed documentation addresses while deliberately dropping, delaying or truncating some responses.",
     group: "operations",
     repeatable: false,
     canAnswer: true,

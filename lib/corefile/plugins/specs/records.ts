@@ -97,7 +97,7 @@ export const any: PluginDefinition = {
     const name = d.token();
     if (d.nextArg()) {
       const t = d.token();
-      r.argCount(t, "any takes no arguments.", lastOf(d.remainingArgTokens(), t));
+      r.noArgument(t, "any", "", lastOf(d.remainingArgTokens(), t));
       reportUnread(d, r, name.text);
       return;
     }
@@ -1067,7 +1067,7 @@ export const whoami: PluginDefinition = {
     const name = d.token();
     if (d.nextArg()) {
       const t = d.token();
-      r.argCount(t, t.text === "{" ? "whoami takes no block." : "whoami takes no arguments.", lastOf(d.remainingArgTokens(), t));
+      r.noArgument(t, "whoami", "", lastOf(d.remainingArgTokens(), t));
     }
     reportUnread(d, r, name.text);
   },

@@ -18,7 +18,6 @@ import {
   duration,
   eachOption,
   lastOf,
-  noArgs,
   opt,
   unknownProperty,
   type PluginDefinition,
@@ -699,10 +698,8 @@ export const minimal: PluginDefinition = {
     const name = d.token();
     if (d.nextArg()) {
       const t = d.token();
-      r.argCount(t, t.text === "{" ? "minimal takes no block." : "minimal takes no arguments.", lastOf(d.remainingArgTokens(), t));
+      r.noArgument(t, "minimal", "", lastOf(d.remainingArgTokens(), t));
     }
     reportUnread(d, r, name.text);
   },
 };
-
-export { noArgs };
