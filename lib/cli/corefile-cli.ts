@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { describeChain, renderChain } from "@/lib/corefile/chain";
 import { reloadHash } from "@/lib/corefile/reload-hash";
 import { validateCorefile, type CorefileDiagnostic } from "@/lib/corefile/validate";
 import { readImportFiles } from "./read-import-files";
@@ -152,7 +153,16 @@ const hash: Command = (args, io) => {
   return failed ? EXIT_INVALID : EXIT_OK;
 };
 
-const COMMANDS: Record<string, Command> = { check, hash };
+const chain: Command = (args, io) => {
+  const names = requireFiles([...args]);
+  if (names.length !== 1) throw new UsageError("chain takes exactly one FILE");
+  const file = loadFile(names[0]!, io);
+  const described = describeChain(file.text, { filename: file.absolute, env: io.env, files: file.files });
+  io.stdout(`${renderChain(described).split(file.absolute).join(file.name)}\n`);
+  return EXIT_OK;
+};
+
+const COMMANDS: Record<string, Command> = { check, hash, chain };
 
 /** Registers another command (fmt, chain) from the module that implements it. */
 export function registerCommand(name: string, command: Command): void {

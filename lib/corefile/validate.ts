@@ -5,6 +5,7 @@
  * `check` prints.
  */
 import type { DiagnosticCode, Severity } from "./diagnostics";
+import { LINT_OVERLAPS, lintCorefile } from "./lint";
 import { parse, type ParseOptions, type ParseResult } from "./parse";
 import { validatePlugin, type PluginDiagnosticCode } from "./plugins";
 import type { TextChange } from "./text-edit";
@@ -74,6 +75,7 @@ export function validateCorefile(text: string, options: ValidateOptions = {}): V
     }
   }
   mergeRemovedPluginErrors(diagnostics);
+  mergeLint(diagnostics, text, parsed, options);
   for (const check of extraChecks) diagnostics.push(...check(text, parsed, options));
   const rootFile = parsed.cst.file;
   diagnostics.sort(
@@ -87,13 +89,55 @@ export function validateCorefile(text: string, options: ValidateOptions = {}): V
 }
 
 /**
+ * Adds the lint's advice. Where the lint explains a problem the parser or a plugin already reported
+ * (a typo in a directive name, a removed plugin or option, `:53` without a zone), the finding stays
+ * one: the stricter severity and CoreDNS's wording are kept, the lint's words and quick fix added.
+ */
+function mergeLint(diagnostics: CorefileDiagnostic[], text: string, parsed: ParseResult, options: ValidateOptions): void {
+  const lint = lintCorefile(text, {
+    parse: parsed,
+    ...(options.corednsVersion ? { corednsVersion: options.corednsVersion } : {}),
+    ...(options.filename ? { filename: options.filename } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.files ? { files: options.files } : {}),
+  });
+  for (const finding of lint) {
+    const overlapping = LINT_OVERLAPS[finding.code] ?? [];
+    const twin = diagnostics.find(
+      (d) => overlapping.includes(d.code) && d.file === finding.file && d.line === finding.line && d.column === finding.column,
+    );
+    if (!twin) {
+      diagnostics.push({ ...finding, source: "lint" });
+      continue;
+    }
+    if (finding.fixes?.length) twin.fixes = [...(twin.fixes ?? []), ...finding.fixes];
+    // The lint's explanation is the more helpful one; CoreDNS's wording stays in corednsMessage.
+    if (finding.code === "DID_YOU_MEAN" || finding.code === "EMPTY_ZONE_FIX") twin.message = finding.message;
+    if (rank(finding.severity) > rank(twin.severity)) twin.severity = finding.severity;
+  }
+}
+
+function rank(severity: Severity): number {
+  return severity === "error" ? 2 : severity === "warning" ? 1 : 0;
+}
+
+/**
  * A removed plugin (`proxy`) is an unknown directive to the parser and a removed plugin to the
  * catalog; keep one error, with the catalog's explanation and the parser's CoreDNS wording.
  */
 function mergeRemovedPluginErrors(diagnostics: CorefileDiagnostic[]): void {
   for (let i = diagnostics.length - 1; i >= 0; i--) {
     const removed = diagnostics[i];
-    if (!removed || removed.code !== "PLUGIN_REMOVED") continue;
+    if (!removed) continue;
+    if (removed.code === "PLUGIN_UNKNOWN") {
+      // The parser reports unknown directives itself, with CoreDNS's wording.
+      const parserTwin = diagnostics.some(
+        (d) => d.code === "UNKNOWN_DIRECTIVE" && d.file === removed.file && d.line === removed.line && d.column === removed.column,
+      );
+      if (parserTwin) diagnostics.splice(i, 1);
+      continue;
+    }
+    if (removed.code !== "PLUGIN_REMOVED") continue;
     const unknown = diagnostics.findIndex(
       (d) => d.code === "UNKNOWN_DIRECTIVE" && d.file === removed.file && d.line === removed.line && d.column === removed.column,
     );
