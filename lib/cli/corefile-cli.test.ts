@@ -135,3 +135,30 @@ describe("corefile chain", () => {
     expect(run(["chain", file, file]).code).toBe(2);
   });
 });
+
+describe("corefile fmt", () => {
+  const messy = ".:53 {\n  errors\n\tforward .   8.8.8.8   # upstream\n\n\n  cache 30\n}";
+
+  it("prints the canonical style, checks it, and writes it", () => {
+    const file = write("fmt.conf", messy);
+    const printed = run(["fmt", file]);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toBe(".:53 {\n    errors\n    forward . 8.8.8.8 # upstream\n\n    cache 30\n}\n");
+
+    const checked = run(["fmt", "--check", file]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain("not formatted");
+
+    expect(run(["fmt", "--write", file]).code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(printed.stdout);
+    expect(run(["fmt", "--check", file]).code).toBe(0);
+  });
+
+  it("leaves a file with broken braces alone and says why", () => {
+    const file = write("broken.conf", ".:53 {\n    errors\n");
+    const result = run(["fmt", "--check", file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("not formatted");
+    expect(run(["fmt", "--check", "--write", file]).code).toBe(2);
+  });
+});

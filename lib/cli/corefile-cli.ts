@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { writeFileSync } from "node:fs";
 import { describeChain, renderChain } from "@/lib/corefile/chain";
+import { formatCorefile } from "@/lib/corefile/format";
 import { reloadHash } from "@/lib/corefile/reload-hash";
 import { validateCorefile, type CorefileDiagnostic } from "@/lib/corefile/validate";
 import { readImportFiles } from "./read-import-files";
@@ -162,7 +164,43 @@ const chain: Command = (args, io) => {
   return EXIT_OK;
 };
 
-const COMMANDS: Record<string, Command> = { check, hash, chain };
+const fmt: Command = (rawArgs, io) => {
+  const args = [...rawArgs];
+  const isCheck = takeFlag(args, "--check");
+  const isWrite = takeFlag(args, "--write");
+  if (isCheck && isWrite) throw new UsageError("use either --check or --write");
+  const names = requireFiles(args);
+  if (!isCheck && !isWrite && names.length > 1) throw new UsageError("formatting to stdout takes one FILE; use --write or --check for several");
+  let needsFormatting = false;
+  for (const name of names) {
+    const file = loadFile(name, io);
+    const result = formatCorefile(file.text);
+    if (result.skipped) {
+      io.stderr(`${name}:${result.skipped.line}:${result.skipped.column}: not formatted: ${result.skipped.reason}\n`);
+      needsFormatting = true;
+    }
+    if (isCheck) {
+      if (result.changed) {
+        io.stdout(`${name}: not formatted\n`);
+        needsFormatting = true;
+      }
+    } else if (isWrite) {
+      if (result.changed) {
+        try {
+          writeFileSync(file.absolute, result.text);
+        } catch (error) {
+          throw new IoError(`${name}: ${(error as Error).message}`);
+        }
+        io.stdout(`${name}: formatted\n`);
+      }
+    } else {
+      io.stdout(result.text);
+    }
+  }
+  return needsFormatting ? EXIT_INVALID : EXIT_OK;
+};
+
+const COMMANDS: Record<string, Command> = { check, hash, chain, fmt };
 
 /** Registers another command (fmt, chain) from the module that implements it. */
 export function registerCommand(name: string, command: Command): void {
