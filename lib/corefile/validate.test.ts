@@ -46,3 +46,16 @@ describe("validateCorefile", () => {
     expect(applyEdits(text, first!.fixes![0]!.edits)).toBe(GOOD);
   });
 });
+
+describe("quick fixes for misspelt options", () => {
+  it("offers the closest option name and the fix makes the Corefile valid", () => {
+    const text = ".:53 {\n    forward . 8.8.8.8 {\n        max_fail 3\n    }\n    reload\n    prometheus :9153\n}\n";
+    const result = validateCorefile(text);
+    const unknown = result.diagnostics.find((d) => d.code === "PLUGIN_UNKNOWN_OPTION");
+    expect(unknown).toMatchObject({ line: 3, column: 9, severity: "error" });
+    expect(unknown?.fixes?.[0]?.title).toBe("Change to 'max_fails'");
+    const fixed = applyEdits(text, unknown!.fixes![0]!.edits);
+    expect(fixed).toBe(text.replace("max_fail ", "max_fails "));
+    expect(validateCorefile(fixed).ok).toBe(true);
+  });
+});

@@ -70,7 +70,9 @@ export function validateCorefile(text: string, options: ValidateOptions = {}): V
         const key = `${d.code}|${d.file}|${d.line}|${d.column}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        diagnostics.push({ ...d, source: "plugin" });
+        const { suggestion, ...diagnostic } = d;
+        const fix = suggestion ? replacementFix(parsed, diagnostic, suggestion) : undefined;
+        diagnostics.push({ ...diagnostic, source: "plugin", ...(fix ? { fixes: [fix] } : {}) });
       }
     }
   }
@@ -115,6 +117,19 @@ function mergeLint(diagnostics: CorefileDiagnostic[], text: string, parsed: Pars
     if (finding.code === "DID_YOU_MEAN" || finding.code === "EMPTY_ZONE_FIX") twin.message = finding.message;
     if (rank(finding.severity) > rank(twin.severity)) twin.severity = finding.severity;
   }
+}
+
+/** A quick fix that replaces the diagnostic's range with `replacement`, for findings in the root file. */
+function replacementFix(parsed: ParseResult, d: Omit<CorefileDiagnostic, "source">, replacement: string): TextChange | undefined {
+  if (d.file !== parsed.cst.file) return undefined;
+  const starts = parsed.cst.lineStarts;
+  const startLine = starts[d.line - 1];
+  const endLine = starts[d.endLine - 1];
+  if (startLine === undefined || endLine === undefined) return undefined;
+  return {
+    title: `Change to '${replacement}'`,
+    edits: [{ start: startLine + d.column - 1, end: endLine + d.endColumn - 1, newText: replacement }],
+  };
 }
 
 function rank(severity: Severity): number {

@@ -201,6 +201,8 @@ export class Reporter {
     if (known.length) message += ` Valid options: ${known.join(", ")}.`;
     else message += ` ${this.plugin} takes no options.`;
     this.error("PLUGIN_UNKNOWN_OPTION", tok, message, corednsMessage);
+    const reported = this.diagnostics[this.diagnostics.length - 1];
+    if (suggestion && reported) reported.suggestion = suggestion;
     // The rest of the line belongs to the unknown option; do not report it again.
     this.dispenser?.remainingArgTokens();
   }

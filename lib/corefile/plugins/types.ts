@@ -64,6 +64,8 @@ export interface PluginDiagnostic {
   column: number;
   endLine: number;
   endColumn: number;
+  /** The likely intended word (an option name close to a misspelt one): the editor offers it as a quick fix. */
+  suggestion?: string;
 }
 
 /** Extra facts the validator may use. */
