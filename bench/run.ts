@@ -1,3 +1,5 @@
 /** `npm run bench`: every benchmark in bench/, one after the other. */
 await import("./corefile.bench");
+console.log("");
+await import("./apply.bench");
 export {};

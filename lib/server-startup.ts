@@ -1,9 +1,12 @@
 import { registerClustersFromEnvironment } from "./clusters/clusters";
 import { applyMigrations } from "./db/migrate";
+import { reconcileAllPendingIntents } from "./revisions/reconcile-intents";
 
 /**
- * Start-up work of the server process: apply pending migrations, then register the clusters of the
- * environment. A kubeconfig that cannot be read is reported and skipped; it does not stop the server.
+ * Start-up work of the server process: apply pending migrations, register the clusters of the
+ * environment, then settle applies that a crash left undecided (the ConfigMap says whether each write
+ * happened). A kubeconfig that cannot be read or a cluster that cannot be reached is reported and
+ * skipped; it does not stop the server.
  */
 export async function prepareServer(): Promise<void> {
   const { applied } = applyMigrations();
@@ -13,5 +16,14 @@ export async function prepareServer(): Promise<void> {
     if (clusters.length > 0) console.log(`coredeck: clusters from the environment: ${clusters.map((c) => c.name).join(", ")}`);
   } catch (error) {
     console.error("coredeck: could not register clusters from the environment:", error instanceof Error ? error.message : error);
+  }
+  try {
+    for (const result of await reconcileAllPendingIntents()) {
+      const settled = result.applied.length + result.abandoned.length;
+      if (settled > 0) console.log(`coredeck: settled ${settled} interrupted apply(s) on cluster ${result.cluster}`);
+      if (result.error) console.error(`coredeck: could not check interrupted applies on cluster ${result.cluster}: ${result.error}`);
+    }
+  } catch (error) {
+    console.error("coredeck: could not reconcile interrupted applies:", error instanceof Error ? error.message : error);
   }
 }

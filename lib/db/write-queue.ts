@@ -3,11 +3,12 @@
  * another caller's interactive transaction is open runs *inside* that transaction and disappears if
  * it rolls back; queueing every write removes that hazard (see STACK.md, "Two SQLite hazards").
  */
-let tail: Promise<unknown> = Promise.resolve();
+// On globalThis: Next may load this module once per bundle, and there must be one queue per process.
+const queue = globalThis as unknown as { coredeckWriteTail?: Promise<unknown> };
 
 /** Runs `work` after every write queued before it has settled; its result or error is passed through. */
 export function enqueueWrite<T>(work: () => Promise<T>): Promise<T> {
-  const run = tail.then(work, work);
-  tail = run.catch(() => undefined);
+  const run = (queue.coredeckWriteTail ?? Promise.resolve()).then(work, work);
+  queue.coredeckWriteTail = run.catch(() => undefined);
   return run;
 }

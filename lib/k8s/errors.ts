@@ -193,7 +193,7 @@ export function toKubernetesError(error: unknown, target: KubernetesTarget): Kub
   if (name === "AbortError" || name === "TimeoutError" || networkCode === "ETIMEDOUT") {
     return new KubernetesError(
       "TIMEOUT",
-      `The API server of cluster "${target.cluster}" did not answer in time while reading ${where}. Check that it is reachable and not overloaded, then retry.`,
+      `The API server of cluster "${target.cluster}" did not answer in time (${target.verb} ${where}). Check that it is reachable and not overloaded, then retry.`,
       target,
     );
   }
