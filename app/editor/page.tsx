@@ -1,19 +1,72 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/ui/coming-soon";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { getDraft } from "@/lib/drafts/drafts";
+import { readCorefile } from "@/lib/k8s/corefile-configmap";
+import { KubernetesError, toErrorView, type KubernetesErrorView } from "@/lib/k8s/errors";
+import { corefileLocationOf } from "@/lib/revisions/apply-corefile";
 import { PageHeader } from "@/components/ui/page-header";
+import { NoClusterNotice } from "@/components/no-cluster-notice";
+import { KubernetesErrorPanel } from "@/components/kubernetes-error-panel";
+import { loadClusterContext } from "../current-cluster";
+import { EditorWorkspace, type LiveState } from "./editor-workspace";
 
 export const metadata: Metadata = { title: "Editor" };
+export const dynamic = "force-dynamic";
 
-export default function EditorPage() {
+export default async function EditorPage() {
+  const { current } = await loadClusterContext();
+  if (!current) return <NoClusterNotice />;
+  const user = await getCurrentUser();
+  const location = corefileLocationOf(current);
+
+  let live: LiveState = null;
+  let liveError: KubernetesErrorView | null = null;
+  try {
+    const corefile = await readCorefile(current, location);
+    live = { text: corefile.text, resourceVersion: corefile.resourceVersion };
+  } catch (error) {
+    if (!(error instanceof KubernetesError)) throw error;
+    liveError = toErrorView(error);
+  }
+  const draft = await getDraft(current.id, user.id);
+  const isMissing = liveError?.code === "NOT_FOUND" && liveError.status === 404;
+
   return (
     <>
-      <PageHeader title="Editor" description="Change the cluster's Corefile without breaking DNS." />
-      <ComingSoon>
-        <p>This page will hold a Corefile editor that checks the text the way CoreDNS does as you type, a visual pipeline of
-          each server block in the order CoreDNS runs its plugins, a review of the exact change against the live ConfigMap,
-          and an apply that never overwrites someone else&apos;s change.</p>
-        <p className="mt-2">Until then the live Corefile is shown read-only on the Overview page.</p>
-      </ComingSoon>
+      <PageHeader
+        title="Editor"
+        description={
+          <>
+            Cluster <strong>{current.name}</strong> · ConfigMap <code>{`${location.namespace}/${location.name}`}</code>, key{" "}
+            <code>{location.key}</code>
+          </>
+        }
+      />
+      {liveError && !isMissing ? (
+        <div className="mb-4">
+          <KubernetesErrorPanel error={liveError} />
+          {draft ? <p className="mt-2 text-sm">Your draft is safe and shown below; apply once the cluster answers again.</p> : null}
+        </div>
+      ) : null}
+      {liveError && !isMissing && !draft ? null : (
+        <EditorWorkspace
+          key={current.name}
+          cluster={current.name}
+          location={`${location.namespace}/${location.name}`}
+          live={live}
+          isConfigMapMissing={isMissing}
+          draft={
+            draft
+              ? {
+                  text: draft.text,
+                  baseText: draft.baseText,
+                  baseResourceVersion: draft.baseResourceVersion,
+                  updatedAt: draft.updatedAt.toISOString(),
+                }
+              : null
+          }
+        />
+      )}
     </>
   );
 }

@@ -1,0 +1,337 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import {
+  CorefileEditor,
+  DiagnosticsList,
+  ExecutionOrderPanel,
+  type CorefileEditorHandle,
+} from "@/components/corefile-editor";
+import type { CorefileDiagnostic } from "@/lib/corefile/validate";
+import { Alert } from "@/components/ui/alert";
+import { buttonClass } from "@/components/ui/button-class";
+import { Card } from "@/components/ui/card";
+import { applyCorefileAction, discardDraftAction, readLiveCorefileAction, saveDraftAction } from "./actions";
+import { ConflictPanel } from "./conflict-panel";
+import { ReviewPanel } from "./review-panel";
+
+/** The live Corefile when the page loaded; null when the ConfigMap does not exist (yet). */
+export type LiveState = { text: string; resourceVersion: string } | null;
+
+type DraftProps = { text: string; baseText: string; baseResourceVersion: string | null; updatedAt: string };
+
+type Base = { text: string; resourceVersion: string | null };
+
+type DraftStatus = "none" | "unsaved" | "saving" | "saved" | "error";
+
+type Notice = { tone: "info" | "warning" | "error"; title: string; body?: string } | null;
+
+const DRAFT_SAVE_DELAY_MS = 800;
+
+/** Where a new user starts when the ConfigMap does not exist. */
+const STARTER_COREFILE = `.:53 {
+    errors
+    health {
+        lameduck 5s
+    }
+    ready
+    kubernetes cluster.local in-addr.arpa ip6.arpa {
+        pods insecure
+        fallthrough in-addr.arpa ip6.arpa
+        ttl 30
+    }
+    prometheus :9153
+    forward . /etc/resolv.conf {
+        max_concurrent 1000
+    }
+    cache 30
+    loop
+    reload
+    loadbalance
+}
+`;
+
+export function EditorWorkspace({
+  cluster,
+  location,
+  live,
+  isConfigMapMissing,
+  draft,
+}: {
+  cluster: string;
+  location: string;
+  live: LiveState;
+  isConfigMapMissing: boolean;
+  draft: DraftProps | null;
+}) {
+  const editorRef = useRef<CorefileEditorHandle>(null);
+  const initialText = draft?.text ?? live?.text ?? STARTER_COREFILE;
+  const [text, setText] = useState(initialText);
+  const [base, setBase] = useState<Base>(
+    draft ? { text: draft.baseText, resourceVersion: draft.baseResourceVersion } : { text: live?.text ?? "", resourceVersion: live?.resourceVersion ?? null },
+  );
+  const [checkedDiagnostics, setCheckedDiagnostics] = useState<CorefileDiagnostic[]>([]);
+  const [cursorOffset, setCursorOffset] = useState(0);
+  const [draftStatus, setDraftStatus] = useState<DraftStatus>(draft ? "saved" : "none");
+  const [phase, setPhase] = useState<"edit" | "review" | "conflict">("edit");
+  const [conflictLive, setConflictLive] = useState<{ text: string; resourceVersion: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(() => initialNotice(draft, live, isConfigMapMissing));
+  const [serverDiagnostics, setServerDiagnostics] = useState<CorefileDiagnostic[] | null>(null);
+  const [isBusy, startTransition] = useTransition();
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The newest text, for the draft save to know whether a later keystroke superseded it.
+  const latestText = useRef(initialText);
+
+  const hasChanges = text !== base.text;
+  // The editor may keep the first onChange it was given, so the draft save reads the base from a ref.
+  const baseRef = useRef(base);
+  useEffect(() => {
+    baseRef.current = base;
+  }, [base]);
+
+  const saveDraftNow = useCallback(
+    async (draftText: string, draftBase: Base) => {
+      setDraftStatus("saving");
+      const result = await saveDraftAction({ cluster, text: draftText, baseText: draftBase.text, baseResourceVersion: draftBase.resourceVersion });
+      if (latestText.current !== draftText) return; // a newer change is already queued
+      setDraftStatus(result.ok ? "saved" : "error");
+      if (!result.ok) setNotice({ tone: "error", title: "The draft could not be saved", body: `${result.message} Your text is still here; keep this tab open and try again.` });
+    },
+    [cluster],
+  );
+
+  function handleChange(next: string) {
+    latestText.current = next;
+    setText(next);
+    setServerDiagnostics(null);
+    setDraftStatus("unsaved");
+    if (saveTimer.current) clearTimeout(saveTimer.current);
+    saveTimer.current = setTimeout(() => void saveDraftNow(next, baseRef.current), DRAFT_SAVE_DELAY_MS);
+  }
+
+  // Leaving with changes that are not saved on the server yet asks first.
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (draftStatus === "unsaved" || draftStatus === "saving" || draftStatus === "error") {
+        event.preventDefault();
+      }
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [draftStatus]);
+
+  useEffect(() => () => {
+    if (saveTimer.current) clearTimeout(saveTimer.current);
+  }, []);
+
+  function replaceText(next: string, nextBase: Base) {
+    latestText.current = next;
+    baseRef.current = nextBase;
+    setBase(nextBase);
+    editorRef.current?.setText(next);
+    setText(next);
+  }
+
+  function pullLive() {
+    startTransition(async () => {
+      const result = await readLiveCorefileAction({ cluster });
+      if (!result.ok) {
+        setNotice({ tone: "error", title: "Could not read the live Corefile", body: result.message });
+        return;
+      }
+      const nextBase = { text: result.text, resourceVersion: result.resourceVersion };
+      replaceText(result.text, nextBase);
+      await saveDraftNow(result.text, nextBase);
+      setNotice({ tone: "info", title: "The live Corefile is now your draft", body: `resourceVersion ${result.resourceVersion}. Undo (Ctrl+Z) brings your previous text back.` });
+    });
+  }
+
+  function discard() {
+    if (!window.confirm("Discard your draft and start again from the live Corefile?")) return;
+    startTransition(async () => {
+      await discardDraftAction({ cluster });
+      const result = await readLiveCorefileAction({ cluster });
+      const nextBase = result.ok ? { text: result.text, resourceVersion: result.resourceVersion } : base;
+      replaceText(nextBase.text, nextBase);
+      setDraftStatus("none");
+      setPhase("edit");
+      setNotice({ tone: "info", title: "Draft discarded", body: "The editor shows the live Corefile." });
+    });
+  }
+
+  function format() {
+    const result = editorRef.current?.format();
+    if (result && !result.ok) setNotice({ tone: "warning", title: "Not formatted", body: `${result.message} (line ${result.line}, column ${result.column})` });
+  }
+
+  function apply(message: string) {
+    startTransition(async () => {
+      const result = await applyCorefileAction({ cluster, text, baseResourceVersion: base.resourceVersion, message });
+      if (result.ok && "revision" in result) {
+        setBase({ text: result.text, resourceVersion: result.resourceVersion });
+        setDraftStatus("none");
+        setPhase("edit");
+        setNotice({
+          tone: "info",
+          title: `Applied: resourceVersion ${result.resourceVersion}`,
+          body: `Recorded as revision ${result.revision.id}. CoreDNS pods load it after the kubelet syncs the ConfigMap (about a minute) and the reload plugin polls (30 s ± 15 s).`,
+        });
+        return;
+      }
+      if (result.ok) return;
+      if (result.code === "CONFLICT" && "live" in result && result.live) {
+        setConflictLive(result.live);
+        setPhase("conflict");
+        return;
+      }
+      if (result.code === "UNCHANGED") {
+        setNotice({ tone: "info", title: "Nothing to apply", body: result.message });
+        return;
+      }
+      if (result.code === "INVALID" && "diagnostics" in result) setServerDiagnostics(result.diagnostics);
+      const unknown = "isOutcomeUnknown" in result && result.isOutcomeUnknown;
+      setNotice({
+        tone: "error",
+        title: unknown ? "The apply may or may not have reached the cluster" : "Not applied",
+        body: `${result.message}${unknown ? " Coredeck will check the ConfigMap and record the revision if the write happened." : ""} Your draft is kept.`,
+      });
+    });
+  }
+
+  const diagnostics = serverDiagnostics ?? checkedDiagnostics;
+  const errorCount = diagnostics.filter((d) => d.severity === "error").length;
+
+  return (
+    <div className="flex flex-col gap-4">
+      {notice ? (
+        <Alert tone={notice.tone} title={notice.title}>
+          {notice.body ? <p>{notice.body}</p> : null}
+        </Alert>
+      ) : null}
+
+      <div role="toolbar" aria-label="Editor actions" className="flex flex-wrap items-center gap-2">
+        <button type="button" className={buttonClass("primary")} disabled={isBusy || !hasChanges || phase !== "edit"} onClick={() => setPhase("review")}>
+          Review changes
+        </button>
+        <button type="button" className={buttonClass()} disabled={isBusy || phase !== "edit"} onClick={format}>
+          Format
+        </button>
+        <button type="button" className={buttonClass()} disabled={isBusy || isConfigMapMissing} onClick={pullLive}>
+          Pull live into draft
+        </button>
+        <button type="button" className={buttonClass()} disabled={isBusy || draftStatus === "none"} onClick={discard}>
+          Discard draft
+        </button>
+        <span role="status" aria-live="polite" className="ml-auto text-xs text-slate-600 dark:text-slate-400" data-testid="draft-status">
+          {isBusy ? "Working…" : describeDraftStatus(draftStatus, hasChanges)}
+        </span>
+      </div>
+
+      {phase === "review" ? (
+        <ReviewPanel
+          original={base.text}
+          modified={text}
+          diagnostics={diagnostics}
+          isBusy={isBusy}
+          isCreate={base.resourceVersion === null}
+          location={location}
+          onBack={() => setPhase("edit")}
+          onApply={apply}
+        />
+      ) : null}
+
+      {phase === "conflict" && conflictLive ? (
+        <ConflictPanel
+          base={base}
+          live={conflictLive}
+          mine={text}
+          onUseMerged={(merged, conflicts) => {
+            replaceText(merged, conflictLive);
+            void saveDraftNow(merged, conflictLive);
+            setPhase("edit");
+            setNotice(
+              conflicts > 0
+                ? { tone: "warning", title: `${conflicts} conflicting region${conflicts === 1 ? "" : "s"} to resolve`, body: "They are marked with <<<<<<< and >>>>>>> in the editor. Keep what you need, remove the markers, then review again." }
+                : { tone: "info", title: "Merged", body: "Your changes now sit on top of the live Corefile. Review and apply again." },
+            );
+          }}
+          onTakeLive={() => {
+            replaceText(conflictLive.text, conflictLive);
+            void saveDraftNow(conflictLive.text, conflictLive);
+            setPhase("edit");
+            setNotice({ tone: "info", title: "The live Corefile is now your draft", body: "Undo (Ctrl+Z) brings your previous text back." });
+          }}
+          onBack={() => setPhase("edit")}
+        />
+      ) : null}
+
+      <div className={`grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem] ${phase === "edit" ? "" : "hidden"}`}>
+        <Card title="Corefile">
+          <CorefileEditor
+            ref={editorRef}
+            defaultValue={initialText}
+            ariaLabel={`Corefile of ${location}`}
+            onChange={handleChange}
+            onCursorOffsetChange={setCursorOffset}
+            onDiagnosticsChange={(result) => setCheckedDiagnostics(result.diagnostics)}
+            inlineDiagnostics="never"
+            height="32rem"
+          />
+        </Card>
+        <div className="flex flex-col gap-4">
+          <Card title={errorCount > 0 ? `Problems (${errorCount} blocking)` : "Problems"}>
+            <DiagnosticsList
+              diagnostics={diagnostics}
+              title={null}
+              ariaLabel="Problems in the Corefile"
+              onSelect={(d) => editorRef.current?.revealPosition(d.line, d.column)}
+            />
+          </Card>
+          <Card title="Execution order">
+            <ExecutionOrderPanel
+              text={text}
+              cursorOffset={cursorOffset}
+              title=""
+              onSelect={(range) => editorRef.current?.revealPosition(range.startLineNumber, range.startColumn)}
+            />
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function initialNotice(draft: DraftProps | null, live: LiveState, isConfigMapMissing: boolean): Notice {
+  if (isConfigMapMissing) {
+    return {
+      tone: "warning",
+      title: "The CoreDNS ConfigMap does not exist",
+      body: "The editor starts from the kubeadm default. Applying creates the ConfigMap with this Corefile.",
+    };
+  }
+  if (!draft) return null;
+  const when = new Date(draft.updatedAt).toLocaleString();
+  if (live && draft.baseResourceVersion !== live.resourceVersion) {
+    return {
+      tone: "warning",
+      title: `Your draft from ${when} is restored, but the live Corefile changed since`,
+      body: "Applying will show both changes side by side so you can merge them, or use “Pull live into draft”.",
+    };
+  }
+  return { tone: "info", title: `Your draft from ${when} is restored`, body: "Discard it to start again from the live Corefile." };
+}
+
+function describeDraftStatus(status: DraftStatus, hasChanges: boolean): string {
+  switch (status) {
+    case "none":
+      return hasChanges ? "Not saved" : "No changes";
+    case "unsaved":
+      return "Unsaved changes";
+    case "saving":
+      return "Saving draft…";
+    case "saved":
+      return "Draft saved";
+    case "error":
+      return "Draft not saved";
+  }
+}
