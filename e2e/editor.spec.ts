@@ -27,6 +27,7 @@ function lineNumberOf(text: string, needle: string): number {
 test("edit in Monaco with a quick fix and a completion, review, apply, and find it in the cluster and the history", async ({
   page,
   sandboxUrl,
+  requestedUrls,
 }) => {
   const before = await readSandboxCorefile(sandboxUrl);
   const editor = new EditorPage(page);
@@ -69,6 +70,9 @@ test("edit in Monaco with a quick fix and a completion, review, apply, and find 
     resourceVersionAfter: after.resourceVersion,
     source: "dashboard",
   });
+  // Monaco, its workers and fonts are bundled: nothing was fetched from anywhere but the dashboard.
+  expect(requestedUrls.some((url) => url.includes("/_next/static/"))).toBe(true);
+  expect(requestedUrls.filter((url) => !/^(http:\/\/127\.0\.0\.1[:/]|data:|blob:|about:)/.test(url))).toEqual([]);
 });
 
 test("two people editing at once: the second apply meets the conflict view and merges", async ({ browser, sandboxUrl }) => {
