@@ -16,7 +16,7 @@
 import type { Diagnostic, DiagnosticCode, RelatedLocation } from "./diagnostics";
 import { rangeOf, relatedAt } from "./diagnostics";
 import { replaceEnvVars, type EnvMap } from "./env";
-import { lex, type Token } from "./lexer";
+import { lexTokensOnly, type Token } from "./lexer";
 import { absPath, dirPath, isAbsPath, joinPath, type VirtualFs } from "./vfs";
 
 /** caddy's `ServerBlock`: the keys (addresses) and the tokens of each directive, grouped by directive name. */
@@ -95,7 +95,9 @@ export function caddyParse(rootTokens: readonly Token[], options: CaddyParseOpti
 }
 
 class Parser {
+  /** The token stream; the caller's array until the parser first changes it ({@link writableTokens}). */
   private tokens: Token[];
+  private ownTokens = false;
   /** Provenance of tokens brought in by imports (root tokens are absent: their frame is the root). */
   private readonly frames = new Map<Token, Frame>();
   private cursor = -1;
@@ -119,7 +121,8 @@ class Parser {
     this.fs = options.fs;
     this.valid = options.validDirectives;
     this.rootFrame = { kind: "file", name: absPath(options.filename), via: null, parent: null };
-    this.tokens = rootTokens.slice();
+    // Copied only when an import or an env substitution changes the stream (most files have neither).
+    this.tokens = rootTokens as Token[];
   }
 
   run(): CaddyParseResult {
@@ -184,9 +187,16 @@ class Parser {
   private isNewLine(): boolean {
     if (this.cursor < 1) return true;
     if (this.cursor > this.tokens.length - 1) return false;
-    const prev = this.tokens[this.cursor - 1] as Token;
-    const cur = this.tokens[this.cursor] as Token;
-    return prev.caddyFile !== cur.caddyFile || prev.line + lineBreaks(prev.text) < cur.line;
+    return startsLine(this.tokens, this.cursor);
+  }
+
+  /** The token stream, copied first if it is still the caller's array. */
+  private writableTokens(): Token[] {
+    if (!this.ownTokens) {
+      this.tokens = this.tokens.slice();
+      this.ownTokens = true;
+    }
+    return this.tokens;
   }
 
   // ---- errors ----------------------------------------------------------------------------------------------------
@@ -334,8 +344,10 @@ class Parser {
   }
 
   private directive(): void {
-    const nameTok = this.tokens[this.cursor] as Token;
-    const dir = replaceEnvVars(nameTok.text, this.env);
+    let toks = this.tokens;
+    const nameTok = toks[this.cursor] as Token;
+    const env = this.env;
+    const dir = replaceEnvVars(nameTok.text, env);
     if (this.valid !== null && !this.valid.has(dir)) {
       // caddy stops here; we record it and carry on (parsing proceeds exactly as if the name were valid), so that
       // every unknown directive is reported and the server blocks are those the reload plugin sees.
@@ -348,41 +360,56 @@ class Parser {
         ),
       );
     }
-    const group = (this.block.tokens[dir] ??= []);
+    const byName = this.block.tokens;
+    let group = byName[dir];
+    if (group === undefined) {
+      group = [];
+      byName[dir] = group;
+    }
     // caddy appends the directive's own token without substituting it.
     group.push(nameTok);
     let nesting = 0;
-    const opens: Token[] = [];
-    while (this.next()) {
-      const v = this.val();
-      let cur = this.tokens[this.cursor] as Token;
+    let opens: Token[] | null = null; // the `{` still open, for the error message (rarely needed)
+    // The dispenser loop with the cursor in a local: next() until a token on a new line at nesting 0.
+    let cursor = this.cursor;
+    while (cursor < toks.length - 1) {
+      cursor++;
+      let cur = toks[cursor] as Token;
+      const v = cur.text;
       if (v === "{") {
         nesting++;
-        opens.push(cur);
-      } else if (this.isNewLine() && nesting === 0) {
-        this.cursor--; // read too far
+        (opens ??= []).push(cur);
+      } else if (nesting === 0 && startsLine(toks, cursor)) {
+        cursor--; // read too far
         break;
       } else if (v === "}" && nesting > 0) {
         nesting--;
-        opens.pop();
+        opens?.pop();
       } else if (v === "}" && nesting === 0) {
+        this.cursor = cursor;
         throw this.fail(
           "UNEXPECTED_CLOSE_BRACE",
           "This '}' closes nothing: it is on the same line as a directive that opened no block. Put it on its own line.",
           "Unexpected '}' because no matching opening brace",
         );
-      } else if (v === "import" && this.isNewLine()) {
+      } else if (v === "import" && startsLine(toks, cursor)) {
+        this.cursor = cursor;
         this.doImport();
-        this.cursor--;
+        toks = this.tokens;
+        cursor = this.cursor - 1;
         continue;
       }
       // caddy substitutes in place: later line-break counting sees the new text.
-      const text = replaceEnvVars(cur.text, this.env);
-      if (text !== cur.text) cur = this.replaceToken(this.cursor, { ...cur, text });
+      const text = replaceEnvVars(v, env);
+      if (text !== v) {
+        cur = this.replaceToken(cursor, { ...cur, text });
+        toks = this.tokens;
+      }
       group.push(cur);
     }
+    this.cursor = cursor;
     if (nesting > 0) {
-      const open = opens[opens.length - 1];
+      const open = opens?.[opens.length - 1];
       throw this.fail(
         "UNEXPECTED_EOF",
         `The file ends inside the block of '${dir}': '}' expected.`,
@@ -542,10 +569,12 @@ class Parser {
     }
     // Splice the imported tokens in place of `import <arg>`; the cursor lands on the first imported token.
     if (imported.length === 2) {
-      this.tokens[at - 1] = imported[0] as Token;
-      this.tokens[at] = imported[1] as Token;
+      const toks = this.writableTokens();
+      toks[at - 1] = imported[0] as Token;
+      toks[at] = imported[1] as Token;
     } else {
       this.tokens = this.tokens.slice(0, at - 1).concat(imported, this.tokens.slice(at + 1));
+      this.ownTokens = true;
     }
     this.cursor--;
   }
@@ -561,17 +590,18 @@ class Parser {
 
   /** Replaces the token at `i` by `t` (same provenance) and returns `t`. */
   private replaceToken(i: number, t: Token): Token {
-    const old = this.tokens[i];
+    const toks = this.writableTokens();
+    const old = toks[i];
     const frame = old ? this.frames.get(old) : undefined;
     if (frame) this.frames.set(t, frame);
-    this.tokens[i] = t;
+    toks[i] = t;
     return t;
   }
 
   private lexFile(path: string): Token[] {
     let toks = this.lexCache.get(path);
     if (!toks) {
-      toks = lex(this.fs.read(path) ?? "", path).tokens;
+      toks = lexTokensOnly(this.fs.read(path) ?? "", path);
       this.lexCache.set(path, toks);
     }
     return toks;
@@ -585,6 +615,20 @@ function newBlock(): ServerBlock {
 function inChain(frame: Frame | null, kind: Frame["kind"], name: string): boolean {
   for (let f = frame; f; f = f.parent) if (f.kind === kind && f.name === name) return true;
   return false;
+}
+
+/**
+ * caddy's `isNewLine` for the token at `i` (> 0): it comes from another file than the previous token, or starts on a
+ * later line than the previous token's last line (its line plus the line breaks in its text, which env substitution
+ * may have changed).
+ */
+function startsLine(toks: readonly Token[], i: number): boolean {
+  const prev = toks[i - 1] as Token;
+  const cur = toks[i] as Token;
+  if (prev.caddyFile !== cur.caddyFile) return true;
+  // Line breaks only ever push the previous token's end further down: no need to count them when it starts on the
+  // same line or later.
+  return prev.line < cur.line && prev.line + lineBreaks(prev.text) < cur.line;
 }
 
 function lineBreaks(s: string): number {

@@ -8,6 +8,7 @@
  * an invalid byte sequence, which Go's lexer has already turned into U+FFFD; it is written as that character.
  */
 import type { ServerBlock } from "./caddy-parser";
+import { Sha512Core } from "./sha512";
 import { compareCodePoints } from "./vfs";
 
 const HEX = "0123456789abcdef";
@@ -88,6 +89,30 @@ export function toWellFormed(s: string): string {
 }
 
 /**
+ * A server block's directive names in Go's map-key order: sorted by their UTF-8 bytes (code points), after the
+ * replacement of unpaired surrogates Go's strings could not hold.
+ */
+function sortedNames(tokens: Record<string, unknown>): string[] {
+  const names = Object.keys(tokens);
+  let plain = true;
+  for (let i = 0; i < names.length && plain; i++) {
+    const k = names[i] as string;
+    for (let j = 0; j < k.length; j++) {
+      if (k.charCodeAt(j) >= 0xd800) {
+        plain = false;
+        break;
+      }
+    }
+  }
+  // Without surrogates (or characters above them) code-unit order is code-point order: the default sort does it.
+  if (plain) return names.sort();
+  return names
+    .map((k) => ({ k, sortKey: toWellFormed(k) }))
+    .sort((x, y) => compareCodePoints(x.sortKey, y.sortKey))
+    .map((e) => e.k);
+}
+
+/**
  * Writes `json.Marshal([]caddyfile.ServerBlock)` as CoreDNS's reload plugin computes it, piece by piece, to `write`:
  * `[{"Keys":[...],"Tokens":{"<directive>":[{"File":"","Line":1,"Text":"..."}]}}]`, map keys sorted by their UTF-8
  * bytes, and `null` for no server blocks (caddy returns a nil slice).
@@ -102,11 +127,9 @@ export function writeServerBlocks(blocks: readonly ServerBlock[], write: (chunk:
     write(bi === 0 ? '[{"Keys":[' : ',{"Keys":[');
     write(b.keys.map(goJsonString).join(","));
     write('],"Tokens":{');
-    const names = Object.keys(b.tokens)
-      .map((k) => ({ k, sortKey: toWellFormed(k) }))
-      .sort((x, y) => compareCodePoints(x.sortKey, y.sortKey));
+    const names = sortedNames(b.tokens);
     for (let ni = 0; ni < names.length; ni++) {
-      const k = (names[ni] as { k: string }).k;
+      const k = names[ni] as string;
       write(ni === 0 ? "" : ",");
       write(goJsonString(k));
       write(":[");
@@ -120,6 +143,225 @@ export function writeServerBlocks(blocks: readonly ServerBlock[], write: (chunk:
     write("}}");
   }
   write("]");
+}
+
+/** Size of the byte buffer of {@link JsonHasher} (whole SHA-512 blocks). */
+const HASH_BUFFER = 16384;
+
+/**
+ * Which ASCII characters Go's JSON writes as they are inside a string (1) and which it escapes (0): control
+ * characters, `"`, `\` and the HTML-unsafe `<`, `>`, `&`.
+ */
+const JSON_PLAIN = new Uint8Array(128);
+for (let c = 0x20; c < 0x80; c++) JSON_PLAIN[c] = 1;
+JSON_PLAIN[0x22] = 0;
+JSON_PLAIN[0x5c] = 0;
+JSON_PLAIN[0x3c] = 0;
+JSON_PLAIN[0x3e] = 0;
+JSON_PLAIN[0x26] = 0;
+
+/**
+ * Writes Go-JSON straight as UTF-8 bytes into a buffer that is compressed into SHA-512 whenever it fills up: no
+ * intermediate strings. The output bytes are exactly those of {@link writeServerBlocks} encoded as UTF-8.
+ */
+class JsonHasher {
+  // The slack after HASH_BUFFER holds what one step can write past the limit (at most 6 bytes plus a quote).
+  private readonly buf = new Uint8Array(HASH_BUFFER + 64);
+  private pos = 0;
+  private readonly core = new Sha512Core();
+
+  /** Compresses the whole blocks in the buffer and moves the rest to its start. */
+  private drain(): void {
+    const whole = this.pos & ~127;
+    this.core.compressBlocks(this.buf, 0, whole);
+    this.buf.copyWithin(0, whole, this.pos);
+    this.pos -= whole;
+  }
+
+  /** Writes a short ASCII string (a constant or a number) as it is. */
+  ascii(s: string): void {
+    if (this.pos + s.length > HASH_BUFFER) this.drain();
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Writes one ASCII byte. */
+  byte(b: number): void {
+    if (this.pos >= HASH_BUFFER) this.drain();
+    this.buf[this.pos++] = b;
+  }
+
+  /** Writes a Go `int` (how `encoding/json` prints the line numbers). */
+  int(v: number): void {
+    if (!(v >= 0 && v < 0x80000000 && (v | 0) === v)) {
+      this.ascii(`${v}`);
+      return;
+    }
+    if (this.pos >= HASH_BUFFER) this.drain();
+    const buf = this.buf;
+    let digits = 1;
+    for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    do {
+      buf[--p] = 48 + (v % 10);
+      v = (v / 10) | 0;
+    } while (v > 0);
+  }
+
+  /** Writes `s` as Go's `encoding/json` does, quotes included (see {@link goJsonString}), in UTF-8. */
+  str(s: string): void {
+    const n = s.length;
+    // One character takes at most 6 bytes (`\u00XX`); make room for the whole string at once when it is short.
+    if (this.pos + 6 * n + 2 > HASH_BUFFER) this.drain();
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 0x22;
+    const checked = p + 6 * n + 1 > HASH_BUFFER; // too long for the buffer: check the room at every character
+    for (let i = 0; i < n; i++) {
+      if (checked && p >= HASH_BUFFER) {
+        this.pos = p;
+        this.drain();
+        p = this.pos;
+      }
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (JSON_PLAIN[c] === 1) {
+          buf[p++] = c;
+          continue;
+        }
+        buf[p++] = 0x5c; // backslash
+        switch (c) {
+          case 0x22:
+          case 0x5c:
+            buf[p++] = c;
+            break;
+          case 0x08:
+            buf[p++] = 0x62; // b
+            break;
+          case 0x0c:
+            buf[p++] = 0x66; // f
+            break;
+          case 0x0a:
+            buf[p++] = 0x6e; // n
+            break;
+          case 0x0d:
+            buf[p++] = 0x72; // r
+            break;
+          case 0x09:
+            buf[p++] = 0x74; // t
+            break;
+          default:
+            // \u00XX for other control characters and <, >, &
+            buf[p++] = 0x75;
+            buf[p++] = 0x30;
+            buf[p++] = 0x30;
+            buf[p++] = HEX.charCodeAt(c >> 4);
+            buf[p++] = HEX.charCodeAt(c & 0xf);
+        }
+        continue;
+      }
+      if (c < 0x800) {
+        buf[p++] = 0xc0 | (c >> 6);
+        buf[p++] = 0x80 | (c & 0x3f);
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = s.charCodeAt(i + 1);
+        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          // a valid pair: one code point, four bytes
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          buf[p++] = 0xf0 | (cp >> 18);
+          buf[p++] = 0x80 | ((cp >> 12) & 0x3f);
+          buf[p++] = 0x80 | ((cp >> 6) & 0x3f);
+          buf[p++] = 0x80 | (cp & 0x3f);
+          i++;
+        } else {
+          // an unpaired surrogate: U+FFFD
+          buf[p++] = 0xef;
+          buf[p++] = 0xbf;
+          buf[p++] = 0xbd;
+        }
+        continue;
+      }
+      if (c === 0x2028 || c === 0x2029) {
+        buf[p++] = 0x5c;
+        buf[p++] = 0x75;
+        buf[p++] = 0x32; // 2
+        buf[p++] = 0x30; // 0
+        buf[p++] = 0x32; // 2
+        buf[p++] = c === 0x2028 ? 0x38 : 0x39;
+        continue;
+      }
+      buf[p++] = 0xe0 | (c >> 12);
+      buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[p++] = 0x80 | (c & 0x3f);
+    }
+    if (p >= HASH_BUFFER) {
+      this.pos = p;
+      this.drain();
+      p = this.pos;
+    }
+    buf[p++] = 0x22;
+    this.pos = p;
+  }
+
+  /** Finishes the hash. */
+  digest(): Uint8Array {
+    this.drain();
+    return this.core.finish(this.buf, this.pos);
+  }
+}
+
+/**
+ * The SHA-512 of `json.Marshal([]caddyfile.ServerBlock)` (the bytes {@link writeServerBlocks} writes, in UTF-8), with
+ * the JSON encoded straight into the hash.
+ */
+export function sha512ServerBlocks(blocks: readonly ServerBlock[]): Uint8Array {
+  const w = new JsonHasher();
+  if (blocks.length === 0) {
+    w.ascii("null");
+    return w.digest();
+  }
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi] as ServerBlock;
+    w.ascii(bi === 0 ? '[{"Keys":[' : ',{"Keys":[');
+    const keys = b.keys;
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) w.byte(0x2c);
+      w.str(keys[i] as string);
+    }
+    w.ascii('],"Tokens":{');
+    const names = sortedNames(b.tokens);
+    for (let ni = 0; ni < names.length; ni++) {
+      const k = names[ni] as string;
+      if (ni > 0) w.byte(0x2c);
+      w.str(k);
+      w.ascii(":[");
+      const toks = b.tokens[k] ?? [];
+      for (let ti = 0; ti < toks.length; ti++) {
+        const t = toks[ti] as (typeof toks)[number];
+        const file = t.caddyFile;
+        if (file === "") {
+          w.ascii(ti === 0 ? '{"File":"","Line":' : ',{"File":"","Line":');
+        } else {
+          w.ascii(ti === 0 ? '{"File":' : ',{"File":');
+          w.str(file);
+          w.ascii(',"Line":');
+        }
+        w.int(t.line);
+        w.ascii(',"Text":');
+        w.str(t.text);
+        w.byte(0x7d);
+      }
+      w.byte(0x5d);
+    }
+    w.ascii("}}");
+  }
+  w.byte(0x5d);
+  return w.digest();
 }
 
 /** {@link writeServerBlocks} into one string: the exact bytes the reload plugin hashes (as a JS string). */

@@ -28,6 +28,8 @@ const DEFAULT_PORTS: Readonly<Record<string, string>> = {
 
 /** Transport prefixes in the order CoreDNS tries them (https3 before https). */
 const TRANSPORTS = ["tls", "dns", "quic", "grpc", "https3", "https", "unix"] as const;
+/** The same, with their `://`. */
+const TRANSPORT_PREFIXES = TRANSPORTS.map((t) => t + "://");
 
 /** A server-block key after CoreDNS's normalisation. */
 export interface NormalizedKey {
@@ -40,8 +42,13 @@ export interface NormalizedKey {
 
 /** CoreDNS's `parse.Transport`: splits off a known `scheme://` prefix (default dns). */
 export function splitTransport(key: string): { transport: string; rest: string } {
-  for (const t of TRANSPORTS) {
-    if (key.startsWith(t + "://")) return { transport: t, rest: key.slice(t.length + 3) };
+  // Every prefix has "://" after at most 6 letters: most keys have none and need no prefix test at all.
+  const sep = key.indexOf("://");
+  if (sep >= 3 && sep <= 6) {
+    for (let i = 0; i < TRANSPORTS.length; i++) {
+      const t = TRANSPORTS[i] as string;
+      if (key.startsWith(TRANSPORT_PREFIXES[i] as string)) return { transport: t, rest: key.slice(t.length + 3) };
+    }
   }
   return { transport: "dns", rest: key };
 }
@@ -63,10 +70,10 @@ function byteString(s: string): string {
 
 /** miekg/dns `IsFqdn`: ends with an unescaped dot. */
 export function isFqdn(s: string): boolean {
-  if (!s.endsWith(".")) return false;
-  const body = s.slice(0, -1);
+  const n = s.length;
+  if (n === 0 || s.charCodeAt(n - 1) !== 46) return false;
   let backslashes = 0;
-  for (let i = body.length - 1; i >= 0 && body.charCodeAt(i) === 92; i--) backslashes++;
+  for (let i = n - 2; i >= 0 && s.charCodeAt(i) === 92; i--) backslashes++;
   return backslashes % 2 === 0;
 }
 
@@ -238,8 +245,14 @@ function reverseZones(bytes: number[], ones: number): string[] {
 
 /** Go's strconv.Atoi + Itoa on a port string (accepts a sign and leading zeros); null when not a number. */
 function atoiPort(s: string): string | null {
-  if (!/^[+-]?[0-9]+$/.test(s)) return null;
-  const digits = s.replace(/^[+-]/, "").replace(/^0+(?=\d)/, "");
+  // /^[+-]?[0-9]+$/ without a regular expression
+  const n = s.length;
+  let i = n > 0 && (s.charCodeAt(0) === 43 || s.charCodeAt(0) === 45) ? 1 : 0;
+  if (i === n) return null;
+  for (let j = i; j < n; j++) if (!isDigit(s.charCodeAt(j))) return null;
+  // leading zeros go, but one digit stays
+  while (i < n - 1 && s.charCodeAt(i) === 48) i++;
+  const digits = s.slice(i);
   if (digits.length > 18) return null; // out of int64 range: Atoi fails
   const neg = s.startsWith("-") && digits !== "0";
   return (neg ? "-" : "") + digits;
@@ -372,15 +385,17 @@ export function validateServerKeys(blocks: readonly ServerBlock[]): Diagnostic[]
       for (const zone of norm.zones) {
         for (const address of hosts) {
           const z: ZoneAddr = { transport: norm.transport, zone, port: norm.port, address };
-          const uz: ZoneAddr = { ...z, address: "" };
+          // The map keys of z and of the same zone unbound (each computed once).
+          const zKey = zaKey(z);
+          const uzKey = address === "" ? zKey : zaKey({ ...z, address: "" });
           // An exact match is an error for unfiltered blocks; blocks with a view may share a zone/port.
-          const existing = registered.get(zaKey(z));
+          const existing = registered.get(zKey);
           let overlap: ZoneAddr | undefined;
           if (!existing) {
-            const already = unbound.get(zaKey(uz));
+            const already = unbound.get(uzKey);
             if (already) {
               if (address === "") overlap = already;
-              else if (registered.has(zaKey(uz))) overlap = uz;
+              else if (registered.has(uzKey)) overlap = { ...z, address: "" };
             }
           }
           if (existing) {
@@ -401,8 +416,8 @@ export function validateServerKeys(blocks: readonly ServerBlock[]): Diagnostic[]
               ...rangeOf(tok),
             });
           } else if (!filtered) {
-            registered.set(zaKey(z), z);
-            unbound.set(zaKey(uz), z);
+            registered.set(zKey, z);
+            unbound.set(uzKey, z);
           }
         }
       }

@@ -9,7 +9,7 @@ import { rangeOf } from "./diagnostics";
 import { DIRECTIVES } from "./directives";
 import type { EnvMap } from "./env";
 import { validateServerKeys } from "./keys";
-import { lex, type LexResult, type Piece } from "./lexer";
+import { lex, lexWithFlags, type LexResult, type Piece } from "./lexer";
 import { absPath, dirPath, VirtualFs } from "./vfs";
 
 /** Options for {@link parse} and `reloadHash`. */
@@ -113,14 +113,16 @@ export function internalError(e: unknown, file: string): Diagnostic {
 
 function parseUnchecked(text: string, options?: ParseOptions): ParseResult {
   const { filename, env, fs } = resolveOptions(text, options);
-  const lexed = lex(text, filename);
+  const lexed = lexWithFlags(text, filename);
   const valid =
     options?.directives === null ? null : options?.directives ? new Set(options.directives) : DEFAULT_DIRECTIVES;
   const caddy = caddyParse(lexed.tokens, { filename, env, fs, validDirectives: valid });
   const cst = buildCst(lexed.pieces, { file: filename, env, source: text, lineStarts: lexed.lineStarts, imports: caddy.imports });
 
   let corednsError = caddy.diagnostics.find((d) => d.severity === "error");
-  const diagnostics: Diagnostic[] = [...caddy.diagnostics, ...lexerWarnings(lexed, filename)];
+  const diagnostics: Diagnostic[] = caddy.diagnostics.slice();
+  // The lexer says whether any piece can need a warning: most files have none, and then the scan is skipped.
+  if (lexed.unusual) for (const d of lexerWarnings(lexed, filename)) diagnostics.push(d);
   if (!caddy.fatal) {
     // CoreDNS checks the keys only once the whole file parsed: first every key's syntax, later (after plugin setup)
     // the overlaps between blocks.

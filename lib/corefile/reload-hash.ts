@@ -11,10 +11,10 @@
  */
 import { caddyParse, type ServerBlock } from "./caddy-parser";
 import type { Diagnostic } from "./diagnostics";
-import { marshalServerBlocks, writeServerBlocks } from "./gojson";
-import { lex } from "./lexer";
+import { marshalServerBlocks, sha512ServerBlocks } from "./gojson";
+import { lexTokensOnly } from "./lexer";
 import { internalError, resolveOptions, type ParseOptions } from "./parse";
-import { Sha512, toHex } from "./sha512";
+import { toHex } from "./sha512";
 
 /** The result of {@link reloadHash}: the hex digest, or the parse error that makes the reload plugin skip the file. */
 export type ReloadHashResult = { ok: true; hash: string } | { ok: false; error: Diagnostic };
@@ -47,16 +47,14 @@ export function reloadHash(text: string, options?: ParseOptions): ReloadHashResu
 function reloadHashUnchecked(text: string, options?: ParseOptions): ReloadHashResult {
   const r = reloadParse(text, options);
   if (!r.ok) return r;
-  // Stream the JSON into the hash instead of building it.
-  const h = new Sha512();
-  writeServerBlocks(r.blocks, (chunk) => h.update(chunk));
-  return { ok: true, hash: toHex(h.digest()) };
+  // Encode the JSON straight into the hash instead of building it.
+  return { ok: true, hash: toHex(sha512ServerBlocks(r.blocks)) };
 }
 
 /** caddy's parse without a directive list, as the reload plugin runs it. */
 function reloadParse(text: string, options?: ParseOptions): { ok: true; blocks: ServerBlock[] } | { ok: false; error: Diagnostic } {
   const { filename, env, fs } = resolveOptions(text, options);
-  const result = caddyParse(lex(text, filename).tokens, { filename, env, fs, validDirectives: null });
+  const result = caddyParse(lexTokensOnly(text, filename), { filename, env, fs, validDirectives: null });
   if (result.fatal) {
     const error = result.diagnostics.find((d) => d.severity === "error");
     if (error) return { ok: false, error };
