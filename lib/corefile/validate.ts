@@ -103,11 +103,20 @@ function mergeLint(diagnostics: CorefileDiagnostic[], text: string, parsed: Pars
     ...(options.env ? { env: options.env } : {}),
     ...(options.files ? { files: options.files } : {}),
   });
+  // Indexed by position: a large Corefile has thousands of findings on each side.
+  const byPosition = new Map<string, CorefileDiagnostic[]>();
+  for (const d of diagnostics) {
+    const key = `${d.file}\u0000${d.line}\u0000${d.column}`;
+    const list = byPosition.get(key);
+    if (list) list.push(d);
+    else byPosition.set(key, [d]);
+  }
   for (const finding of lint) {
     const overlapping = LINT_OVERLAPS[finding.code] ?? [];
-    const twin = diagnostics.find(
-      (d) => overlapping.includes(d.code) && d.file === finding.file && d.line === finding.line && d.column === finding.column,
-    );
+    const twin =
+      overlapping.length === 0
+        ? undefined
+        : byPosition.get(`${finding.file}\u0000${finding.line}\u0000${finding.column}`)?.find((d) => overlapping.includes(d.code));
     if (!twin) {
       diagnostics.push({ ...finding, source: "lint" });
       continue;
