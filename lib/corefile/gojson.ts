@@ -145,6 +145,13 @@ export function writeServerBlocks(blocks: readonly ServerBlock[], write: (chunk:
   write("]");
 }
 
+/** ASCII bytes of a string. */
+const asciiBytes = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
+/** The constant parts of a root-file token's JSON. */
+const TOKEN_HEAD_FIRST = asciiBytes('{"File":"","Line":');
+const TOKEN_HEAD = asciiBytes(',{"File":"","Line":');
+const TOKEN_TEXT = asciiBytes(',"Text":');
+
 /** Size of the byte buffer of {@link JsonHasher} (whole SHA-512 blocks). */
 const HASH_BUFFER = 16384;
 
@@ -165,10 +172,13 @@ JSON_PLAIN[0x26] = 0;
  * intermediate strings. The output bytes are exactly those of {@link writeServerBlocks} encoded as UTF-8.
  */
 class JsonHasher {
-  // The slack after HASH_BUFFER holds what one step can write past the limit (at most 6 bytes plus a quote).
-  private readonly buf = new Uint8Array(HASH_BUFFER + 64);
+  private readonly buf: Uint8Array;
   private pos = 0;
   private readonly core = new Sha512Core();
+
+  constructor(buf: Uint8Array) {
+    this.buf = buf;
+  }
 
   /** Compresses the whole blocks in the buffer and moves the rest to its start. */
   private drain(): void {
@@ -216,16 +226,45 @@ class JsonHasher {
     const n = s.length;
     // One character takes at most 6 bytes (`\u00XX`); make room for the whole string at once when it is short.
     if (this.pos + 6 * n + 2 > HASH_BUFFER) this.drain();
-    const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = 0x22;
-    const checked = p + 6 * n + 1 > HASH_BUFFER; // too long for the buffer: check the room at every character
+    if (this.pos + 6 * n + 2 <= HASH_BUFFER) {
+      this.pos = this.strAt(s, this.pos);
+      return;
+    }
+    // Too long for the buffer: check the room at every character.
+    this.buf[this.pos++] = 0x22;
     for (let i = 0; i < n; i++) {
-      if (checked && p >= HASH_BUFFER) {
-        this.pos = p;
-        this.drain();
-        p = this.pos;
+      if (this.pos >= HASH_BUFFER) this.drain();
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          this.pos = this.charsAt(s, i, i + 2, this.pos);
+          i++;
+          continue;
+        }
       }
+      this.pos = this.charsAt(s, i, i + 1, this.pos);
+    }
+    if (this.pos >= HASH_BUFFER) this.drain();
+    this.buf[this.pos++] = 0x22;
+  }
+
+  /** Writes `s` quoted at `p`, which must have room for `6 * s.length + 2` bytes; returns the new position. */
+  private strAt(s: string, p: number): number {
+    const buf = this.buf;
+    buf[p++] = 0x22;
+    p = this.charsAt(s, 0, s.length, p);
+    buf[p++] = 0x22;
+    return p;
+  }
+
+  /**
+   * Writes the characters `s[from, to)` escaped, at `p` (room for 6 bytes per character needed); returns the new
+   * position. A surrogate pair is only kept when both halves are in the range.
+   */
+  private charsAt(s: string, from: number, to: number, p: number): number {
+    const buf = this.buf;
+    for (let i = from; i < to; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x80) {
         if (JSON_PLAIN[c] === 1) {
@@ -269,7 +308,7 @@ class JsonHasher {
         continue;
       }
       if (c >= 0xd800 && c <= 0xdfff) {
-        const d = s.charCodeAt(i + 1);
+        const d = i + 1 < to ? s.charCodeAt(i + 1) : -1;
         if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
           // a valid pair: one code point, four bytes
           const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
@@ -299,13 +338,36 @@ class JsonHasher {
       buf[p++] = 0x80 | ((c >> 6) & 0x3f);
       buf[p++] = 0x80 | (c & 0x3f);
     }
-    if (p >= HASH_BUFFER) {
-      this.pos = p;
-      this.drain();
-      p = this.pos;
-    }
-    buf[p++] = 0x22;
+    return p;
+  }
+
+  /**
+   * Writes `{"File":"","Line":<line>,"Text":<text>}` (with a leading comma unless `first`) for a token of the root
+   * file: the bulk of the JSON, in one step. Returns false (writing nothing) when the token does not fit the fast
+   * path (a line that is not a small int, a text too long for the buffer).
+   */
+  rootToken(first: boolean, line: number, text: string): boolean {
+    const room = 40 + 6 * text.length;
+    if (!(line >= 0 && line < 0x80000000 && (line | 0) === line) || room > HASH_BUFFER - 128) return false;
+    if (this.pos + room > HASH_BUFFER) this.drain();
+    const buf = this.buf;
+    let p = this.pos;
+    const head = first ? TOKEN_HEAD_FIRST : TOKEN_HEAD;
+    for (let i = 0; i < head.length; i++) buf[p++] = head[i] as number;
+    let digits = 1;
+    for (let x = line; x >= 10; x = (x / 10) | 0) digits++;
+    p += digits;
+    let q = p;
+    let v = line;
+    do {
+      buf[--q] = 48 + (v % 10);
+      v = (v / 10) | 0;
+    } while (v > 0);
+    for (let i = 0; i < TOKEN_TEXT.length; i++) buf[p++] = TOKEN_TEXT[i] as number;
+    p = this.strAt(text, p);
+    buf[p++] = 0x7d;
     this.pos = p;
+    return true;
   }
 
   /** Finishes the hash. */
@@ -320,7 +382,21 @@ class JsonHasher {
  * the JSON encoded straight into the hash.
  */
 export function sha512ServerBlocks(blocks: readonly ServerBlock[]): Uint8Array {
-  const w = new JsonHasher();
+  // The buffer is reused from one call to the next (allocating 16 KB costs more than hashing a small Corefile).
+  const buf = spareBuffer ?? newHashBuffer();
+  spareBuffer = null;
+  try {
+    return writeHashed(blocks, new JsonHasher(buf));
+  } finally {
+    spareBuffer = buf;
+  }
+}
+
+// The slack after HASH_BUFFER holds what one step can write past the limit (at most 6 bytes plus a quote).
+const newHashBuffer = (): Uint8Array => new Uint8Array(HASH_BUFFER + 64);
+let spareBuffer: Uint8Array | null = null;
+
+function writeHashed(blocks: readonly ServerBlock[], w: JsonHasher): Uint8Array {
   if (blocks.length === 0) {
     w.ascii("null");
     return w.digest();
@@ -344,6 +420,7 @@ export function sha512ServerBlocks(blocks: readonly ServerBlock[]): Uint8Array {
       for (let ti = 0; ti < toks.length; ti++) {
         const t = toks[ti] as (typeof toks)[number];
         const file = t.caddyFile;
+        if (file === "" && w.rootToken(ti === 0, t.line, t.text)) continue;
         if (file === "") {
           w.ascii(ti === 0 ? '{"File":"","Line":' : ',{"File":"","Line":');
         } else {

@@ -432,7 +432,7 @@ const SPACES: readonly string[] = Array.from({ length: 33 }, (_, i) => " ".repea
 
 /** The caddy tokens of `source` (what caddy's `allTokens` returns), with locations. */
 export function tokenize(source: string, file = "Corefile"): Token[] {
-  return lex(source, file).tokens;
+  return scan(source, file, false).tokens;
 }
 
 /**

@@ -40,6 +40,13 @@ for (let i = 0; i < 80; i++) {
   KL[i] = K[2 * i + 1] as number;
 }
 
+/**
+ * The message schedule, high and low halves. Shared by every hash: a compression runs start to end without calling
+ * out, so no two can interleave (and allocating them per hash would cost more than hashing a small Corefile).
+ */
+const WH = new Int32Array(80);
+const WL = new Int32Array(80);
+
 /** 2^-32: `(x * INV32) | 0` is the carry out of a sum `x` of uint32 values (exact: a power of two). */
 const INV32 = 1 / 0x100000000;
 
@@ -51,14 +58,12 @@ const INV32 = 1 / 0x100000000;
 export class Sha512Core {
   /** The hash state as 8 pairs (high, low) of 32-bit halves. */
   readonly h = Int32Array.from(IV);
-  private readonly wh = new Int32Array(80);
-  private readonly wl = new Int32Array(80);
   /** Bytes compressed so far. */
   length = 0;
 
   /** Compresses the whole 128-byte blocks of `buf[from, to)` (`to - from` must be a multiple of 128). */
   compressBlocks(buf: Uint8Array, from: number, to: number): void {
-    for (let off = from; off < to; off += 128) compress(this.h, this.wh, this.wl, buf, off);
+    for (let off = from; off < to; off += 128) compress(this.h, WH, WL, buf, off);
     this.length += to - from;
   }
 
@@ -76,7 +81,7 @@ export class Sha512Core {
     const view = new DataView(tail.buffer, tail.byteOffset, end);
     view.setUint32(end - 8, Math.floor(total / 0x20000000) >>> 0);
     view.setUint32(end - 4, (total * 8) >>> 0);
-    for (let off = 0; off < end; off += 128) compress(this.h, this.wh, this.wl, tail, off);
+    for (let off = 0; off < end; off += 128) compress(this.h, WH, WL, tail, off);
     const out = new Uint8Array(64);
     const odv = new DataView(out.buffer);
     for (let i = 0; i < 16; i++) odv.setInt32(i * 4, this.h[i] as number);

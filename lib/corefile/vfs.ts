@@ -6,6 +6,7 @@
 
 /** Go's `filepath.Clean` for `/`-separated paths. */
 export function cleanPath(p: string): string {
+  if (isCleanPath(p)) return p;
   if (p === "") return ".";
   const rooted = p.charCodeAt(0) === 47;
   const parts = p.split("/");
@@ -23,6 +24,25 @@ export function cleanPath(p: string): string {
   const body = out.join("/");
   if (rooted) return "/" + body;
   return body === "" ? "." : body;
+}
+
+/**
+ * Whether `p` is already what {@link cleanPath} returns: no empty, `.` or `..` element and no trailing slash (or just
+ * `/`). Most paths are, and then cleaning them needs no splitting and joining.
+ */
+function isCleanPath(p: string): boolean {
+  const n = p.length;
+  if (n === 0) return false;
+  let from = p.charCodeAt(0) === 47 ? 1 : 0;
+  if (from === n) return true; // "/"
+  for (let i = from; i <= n; i++) {
+    if (i < n && p.charCodeAt(i) !== 47) continue;
+    const len = i - from;
+    if (len === 0) return false; // "//" or a trailing "/"
+    if (p.charCodeAt(from) === 46 && (len === 1 || (len === 2 && p.charCodeAt(from + 1) === 46))) return false; // . or ..
+    from = i + 1;
+  }
+  return true;
 }
 
 /** Go's `filepath.Join`: joins the non-empty elements with `/` and cleans the result ("" when all are empty). */
