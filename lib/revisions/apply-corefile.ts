@@ -270,7 +270,8 @@ function tooLarge(error: ConfigMapTooLargeError): ApplyResult {
   return { ok: false, code: "TOO_LARGE", message: error.message, size: error.size, limit: error.limit };
 }
 
-function toFailure(error: KubernetesError, isOutcomeUnknown: boolean, message: string = error.message): ApplyResult {
+/** A Kubernetes failure as an {@link ApplyResult}. */
+export function toFailure(error: KubernetesError, isOutcomeUnknown: boolean, message: string = error.message): ApplyResult {
   if (error.code === "INVALID") return { ok: false, code: "INVALID", message, diagnostics: [] };
   if (error.code === "CONFLICT") {
     return { ok: false, code: "CONFLICT", message, live: error instanceof CorefileConflictError ? error.live : null };

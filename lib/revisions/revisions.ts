@@ -88,13 +88,19 @@ export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
+/** What the history list can be narrowed to. `text` is found in the message, the author or the Corefile. */
+export type RevisionFilter = { author?: string; source?: RevisionSource; text?: string };
+
+/** The shortest text the trigram index can look up; shorter searches scan (they are rarely useful anyway). */
+const MIN_INDEXED_SEARCH = 3;
+
 /**
- * One page of a cluster's history, newest first. Pass the returned `nextCursor` (a revision id) as `cursor` for the
- * next page; it is null on the last page. `limit` defaults to 50 (at most 200).
+ * One page of a cluster's history, newest first, optionally filtered. Pass the returned `nextCursor` (a revision id)
+ * as `cursor` for the next page; it is null on the last page. `limit` defaults to 50 (at most 200).
  */
 export async function listRevisions(
   clusterId: string,
-  page: { cursor?: string | null; limit?: number } = {},
+  page: { cursor?: string | null; limit?: number; filter?: RevisionFilter } = {},
   db: PrismaClient = getDb(),
 ): Promise<{ revisions: RevisionSummary[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(Math.trunc(page.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
@@ -104,15 +110,68 @@ export async function listRevisions(
     if (!cursor) return { revisions: [], nextCursor: null };
     before = cursor.number;
   }
-  const rows = await db.revision.findMany({
-    where: { clusterId, ...(before === undefined ? {} : { number: { lt: before } }) },
-    orderBy: { number: "desc" },
-    take: limit + 1,
-    select: SUMMARY_FIELDS,
-  });
+  const author = page.filter?.author?.trim() || undefined;
+  const source = page.filter?.source;
+  const text = page.filter?.text?.trim() || undefined;
+  const where: Prisma.RevisionWhereInput = {
+    clusterId,
+    ...(before === undefined ? {} : { number: { lt: before } }),
+    ...(author ? { author } : {}),
+    ...(source ? { source } : {}),
+  };
+  let rows: SummaryRow[];
+  if (text === undefined) {
+    rows = await db.revision.findMany({ where, orderBy: { number: "desc" }, take: limit + 1, select: SUMMARY_FIELDS });
+  } else {
+    const ids = await searchRevisionIds(db, { clusterId, before, author, source, text, take: limit + 1 });
+    rows = await db.revision.findMany({ where: { id: { in: ids } }, orderBy: { number: "desc" }, select: SUMMARY_FIELDS });
+  }
   const hasMore = rows.length > limit;
   const revisions = rows.slice(0, limit).map(toSummary);
   return { revisions, nextCursor: hasMore ? (revisions.at(-1)?.id ?? null) : null };
+}
+
+/** Ids of the newest revisions whose message, author or text contains `text` (case-insensitive), newest first. */
+async function searchRevisionIds(
+  db: PrismaClient,
+  query: { clusterId: string; before?: number; author?: string; source?: RevisionSource; text: string; take: number },
+): Promise<string[]> {
+  const conditions = ['r."clusterId" = ?'];
+  const params: unknown[] = [query.clusterId];
+  let from = '"Revision" r';
+  if (query.text.length >= MIN_INDEXED_SEARCH) {
+    from += ' JOIN "RevisionSearch" s ON s."revisionId" = r."id"';
+    conditions.unshift('"RevisionSearch" MATCH ?');
+    params.unshift(`"${query.text.replaceAll('"', '""')}"`);
+  } else {
+    const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(`(r."message" LIKE ? ESCAPE '\\' OR r."author" LIKE ? ESCAPE '\\' OR r."text" LIKE ? ESCAPE '\\')`);
+    params.push(pattern, pattern, pattern);
+  }
+  if (query.before !== undefined) {
+    conditions.push('r."number" < ?');
+    params.push(query.before);
+  }
+  if (query.author) {
+    conditions.push('r."author" = ?');
+    params.push(query.author);
+  }
+  if (query.source) {
+    conditions.push('r."source" = ?');
+    params.push(query.source);
+  }
+  params.push(query.take);
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT r."id" AS id FROM ${from} WHERE ${conditions.join(" AND ")} ORDER BY r."number" DESC LIMIT ?`,
+    ...params,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The authors of a cluster's revisions, for the history filter. */
+export async function listRevisionAuthors(clusterId: string, db: PrismaClient = getDb()): Promise<string[]> {
+  const rows = await db.revision.findMany({ where: { clusterId }, distinct: ["author"], select: { author: true }, orderBy: { author: "asc" } });
+  return rows.map((row) => row.author);
 }
 
 /** The revision with this id, with its text, or null. */
@@ -149,6 +208,8 @@ export type NewRevision = {
   resourceVersionBefore: string | null;
   resourceVersionAfter: string;
   restoredFromId?: string | null;
+  /** When the change happened (an external change: the time its field manager recorded); default now. */
+  createdAt?: Date;
   /**
    * The text this change replaced (stored at `resourceVersionBefore`). The line counts compare with the parent's
    * text; when the parent is that same version, or there is no parent, this saves reading it back.
@@ -179,6 +240,7 @@ export async function insertRevision(
     data: {
       clusterId: input.clusterId,
       number: (parent?.number ?? 0) + 1,
+      ...(input.createdAt ? { createdAt: input.createdAt } : {}),
       author: input.author,
       message: input.message,
       source: input.source,
