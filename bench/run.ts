@@ -2,4 +2,6 @@
 await import("./corefile.bench");
 console.log("");
 await import("./apply.bench");
+console.log("");
+await import("./history.bench");
 export {};

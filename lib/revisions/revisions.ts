@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { getDb } from "@/lib/db/client";
 import type { Prisma, PrismaClient, Revision as RevisionRow } from "@/lib/db/generated/client";
 import { reloadHash } from "@/lib/corefile/reload-hash";
-import { countLineChanges } from "./line-diff";
+import { countChangedLines } from "@/lib/text/line-diff";
 
 /** Where a revision came from: an apply in Coredeck, a write by someone else, or a rollback in Coredeck. */
 export type RevisionSource = "dashboard" | "external" | "rollback";
@@ -138,16 +138,6 @@ async function searchRevisionIds(
 ): Promise<string[]> {
   const conditions = ['r."clusterId" = ?'];
   const params: unknown[] = [query.clusterId];
-  let from = '"Revision" r';
-  if (query.text.length >= MIN_INDEXED_SEARCH) {
-    from += ' JOIN "RevisionSearch" s ON s."revisionId" = r."id"';
-    conditions.unshift('"RevisionSearch" MATCH ?');
-    params.unshift(`"${query.text.replaceAll('"', '""')}"`);
-  } else {
-    const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(`(r."message" LIKE ? ESCAPE '\\' OR r."author" LIKE ? ESCAPE '\\' OR r."text" LIKE ? ESCAPE '\\')`);
-    params.push(pattern, pattern, pattern);
-  }
   if (query.before !== undefined) {
     conditions.push('r."number" < ?');
     params.push(query.before);
@@ -160,11 +150,21 @@ async function searchRevisionIds(
     conditions.push('r."source" = ?');
     params.push(query.source);
   }
+  let sql: string;
+  if (query.text.length >= MIN_INDEXED_SEARCH) {
+    // The index returns matches newest first (a search row shares its revision's rowid, and a cluster's revisions
+    // are inserted in number order), so a search that matches most of the history still stops after one page.
+    sql = `SELECT r."id" AS id FROM "RevisionSearch" s JOIN "Revision" r ON r."id" = s."revisionId"
+      WHERE "RevisionSearch" MATCH ? AND ${conditions.join(" AND ")} ORDER BY s."rowid" DESC LIMIT ?`;
+    params.unshift(`"${query.text.replaceAll('"', '""')}"`);
+  } else {
+    const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(`(r."message" LIKE ? ESCAPE '\\' OR r."author" LIKE ? ESCAPE '\\' OR r."text" LIKE ? ESCAPE '\\')`);
+    params.push(pattern, pattern, pattern);
+    sql = `SELECT r."id" AS id FROM "Revision" r WHERE ${conditions.join(" AND ")} ORDER BY r."number" DESC LIMIT ?`;
+  }
   params.push(query.take);
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT r."id" AS id FROM ${from} WHERE ${conditions.join(" AND ")} ORDER BY r."number" DESC LIMIT ?`,
-    ...params,
-  );
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(sql, ...params);
   return rows.map((row) => row.id);
 }
 
@@ -234,7 +234,7 @@ export async function insertRevision(
   if (parent && (parentText === undefined || parent.resourceVersionAfter !== input.resourceVersionBefore)) {
     parentText = (await tx.revision.findUniqueOrThrow({ where: { id: parent.id }, select: { text: true } })).text;
   }
-  const lines = countLineChanges(parentText ?? "", input.text);
+  const lines = countChangedLines(parentText ?? "", input.text);
   const hash = reloadHash(input.text, { filename: COREFILE_PATH });
   const row = await tx.revision.create({
     data: {

@@ -16,6 +16,38 @@ describe("diffLines", () => {
     );
   });
 
+  it("finds a shortest script: as many kept lines as the longest common subsequence", () => {
+    const lcs = (a: string[], b: string[]) => {
+      const table = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          table[i]![j] = a[i - 1] === b[j - 1] ? table[i - 1]![j - 1]! + 1 : Math.max(table[i - 1]![j]!, table[i]![j - 1]!);
+        }
+      }
+      return table[a.length]![b.length]!;
+    };
+    const lines = fc.array(fc.constantFrom("a\n", "b\n", "c\n", "d\n"), { maxLength: 25 });
+    fc.assert(
+      fc.property(lines, lines, (a, b) => {
+        const kept = diffLines(a, b).filter((op) => op.kind === "equal").reduce((sum, op) => sum + op.lines.length, 0);
+        expect(kept).toBe(lcs(a, b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("aligns a few scattered changes in 5,000-line texts, and gives up cleanly on texts with nothing in common", () => {
+    const before = Array.from({ length: 5000 }, (_, i) => `10.2.0.${i} node-${i}\n`);
+    const after = before.map((line, i) => (i % 97 === 0 ? `changed ${i}\n` : line));
+    const ops = diffLines(before, after);
+    const count = (kind: string) => ops.filter((op) => op.kind === kind).reduce((sum, op) => sum + op.lines.length, 0);
+    expect([count("delete"), count("insert"), count("equal")]).toEqual([52, 52, 4948]);
+
+    const other = before.map((line) => `x ${line}`);
+    const replaced = diffLines(before, other);
+    expect(replaced.map((op) => [op.kind, op.lines.length])).toEqual([["delete", 5000], ["insert", 5000]]);
+  });
+
   it("counts added and removed lines", () => {
     const after = BASE.replace("    cache 30\n", "    cache 60\n    loop\n");
     expect(countChangedLines(BASE, after)).toEqual({ added: 2, removed: 1 });

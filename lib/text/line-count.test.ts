@@ -1,41 +1,41 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { countLineChanges, splitLines } from "./line-diff";
+import { countChangedLines, splitLines } from "./line-diff";
 
-describe("countLineChanges", () => {
+describe("countChangedLines", () => {
   it("counts nothing for equal texts", () => {
-    expect(countLineChanges("a\nb\n", "a\nb\n")).toEqual({ added: 0, removed: 0 });
-    expect(countLineChanges("", "")).toEqual({ added: 0, removed: 0 });
+    expect(countChangedLines("a\nb\n", "a\nb\n")).toEqual({ added: 0, removed: 0 });
+    expect(countChangedLines("", "")).toEqual({ added: 0, removed: 0 });
   });
 
   it("counts a changed line as one removed and one added", () => {
-    expect(countLineChanges("a\nb\nc\n", "a\nB\nc\n")).toEqual({ added: 1, removed: 1 });
+    expect(countChangedLines("a\nb\nc\n", "a\nB\nc\n")).toEqual({ added: 1, removed: 1 });
   });
 
   it("counts insertions and deletions in the middle", () => {
-    expect(countLineChanges("a\nb\nc\nd\n", "a\nx\ny\nb\nd\n")).toEqual({ added: 2, removed: 1 });
+    expect(countChangedLines("a\nb\nc\nd\n", "a\nx\ny\nb\nd\n")).toEqual({ added: 2, removed: 1 });
   });
 
   it("counts every line of a new or emptied text", () => {
-    expect(countLineChanges("", "a\nb\nc")).toEqual({ added: 3, removed: 0 });
-    expect(countLineChanges("a\nb\n", "")).toEqual({ added: 0, removed: 2 });
+    expect(countChangedLines("", "a\nb\nc")).toEqual({ added: 3, removed: 0 });
+    expect(countChangedLines("a\nb\n", "")).toEqual({ added: 0, removed: 2 });
   });
 
   it("counts a missing final newline as a changed last line, as git does", () => {
-    expect(countLineChanges("a\nb", "a\nb\n")).toEqual({ added: 1, removed: 1 });
+    expect(countChangedLines("a\nb", "a\nb\n")).toEqual({ added: 1, removed: 1 });
   });
 
   it("finds the shortest script, not a prefix/suffix guess", () => {
     // Moving one line down: one deletion and one insertion.
-    expect(countLineChanges("x\na\nb\nc\n", "a\nb\nc\nx\n")).toEqual({ added: 1, removed: 1 });
+    expect(countChangedLines("x\na\nb\nc\n", "a\nb\nc\nx\n")).toEqual({ added: 1, removed: 1 });
     // A duplicated block: only the copy is added.
-    expect(countLineChanges("a\nb\n", "a\nb\na\nb\n")).toEqual({ added: 2, removed: 0 });
+    expect(countChangedLines("a\nb\n", "a\nb\na\nb\n")).toEqual({ added: 2, removed: 0 });
   });
 
   it("stays fast and bounded on large, completely different texts", () => {
     const before = Array.from({ length: 20_000 }, (_, i) => `old ${i}\n`).join("");
     const after = Array.from({ length: 20_000 }, (_, i) => `new ${i}\n`).join("");
-    expect(countLineChanges(before, after)).toEqual({ added: 20_000, removed: 20_000 });
+    expect(countChangedLines(before, after)).toEqual({ added: 20_000, removed: 20_000 });
   });
 
   it("agrees with a brute-force LCS on random small texts", () => {
@@ -55,7 +55,7 @@ describe("countLineChanges", () => {
         const a = splitLines(before);
         const b = splitLines(after);
         const common = lcs(a, b);
-        expect(countLineChanges(before, after)).toEqual({ added: b.length - common, removed: a.length - common });
+        expect(countChangedLines(before, after)).toEqual({ added: b.length - common, removed: a.length - common });
       }),
       { numRuns: 500 },
     );
