@@ -7,6 +7,7 @@ import { CorefileView } from "@/components/corefile-view";
 import { KubernetesErrorPanel } from "@/components/kubernetes-error-panel";
 import { NoClusterNotice } from "@/components/no-cluster-notice";
 import { PodTable } from "@/components/pod-table";
+import { RecentChanges } from "@/components/history/recent-changes";
 import { loadClusterContext } from "./current-cluster";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -64,6 +65,16 @@ export default async function OverviewPage() {
             ) : (
               <KubernetesErrorPanel error={status.pods.error} />
             )}
+          </Card>
+          <Card
+            title="Recent changes"
+            actions={
+              <Link className="text-xs underline" href="/history">
+                All history
+              </Link>
+            }
+          >
+            <RecentChanges clusterId={current.id} />
           </Card>
           <Card title="Health and rollout">
             <p className="text-sm text-slate-700 dark:text-slate-300">
