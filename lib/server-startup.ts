@@ -1,12 +1,15 @@
 import { registerClustersFromEnvironment } from "./clusters/clusters";
 import { applyMigrations } from "./db/migrate";
+import { startDriftWatch } from "./drift/drift-supervisor";
 import { reconcileAllPendingIntents } from "./revisions/reconcile-intents";
 
 /**
  * Start-up work of the server process: apply pending migrations, register the clusters of the
- * environment, then settle applies that a crash left undecided (the ConfigMap says whether each write
- * happened). A kubeconfig that cannot be read or a cluster that cannot be reached is reported and
- * skipped; it does not stop the server.
+ * environment, settle applies that a crash left undecided (the ConfigMap says whether each write
+ * happened), then start drift capture, which records changes made outside Coredeck (after the settling,
+ * so that an interrupted apply of Coredeck's is not mistaken for someone else's change). A kubeconfig
+ * that cannot be read or a cluster that cannot be reached is reported and skipped; it does not stop the
+ * server.
  */
 export async function prepareServer(): Promise<void> {
   const { applied } = applyMigrations();
@@ -26,4 +29,5 @@ export async function prepareServer(): Promise<void> {
   } catch (error) {
     console.error("coredeck: could not reconcile interrupted applies:", error instanceof Error ? error.message : error);
   }
+  if (!startDriftWatch()) console.log("coredeck: drift capture is off; changes made outside Coredeck are not recorded");
 }
