@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import {
   CorefileEditor,
@@ -24,7 +25,7 @@ type Base = { text: string; resourceVersion: string | null };
 
 type DraftStatus = "none" | "unsaved" | "saving" | "saved" | "error";
 
-type Notice = { tone: "info" | "warning" | "error"; title: string; body?: string } | null;
+type Notice = { tone: "info" | "warning" | "error"; title: string; body?: string; link?: { href: string; label: string } } | null;
 
 const DRAFT_SAVE_DELAY_MS = 800;
 
@@ -174,7 +175,8 @@ export function EditorWorkspace({
         setNotice({
           tone: "info",
           title: `Applied: resourceVersion ${result.resourceVersion}`,
-          body: `Recorded as revision ${result.revision.id}. CoreDNS pods load it after the kubelet syncs the ConfigMap (about a minute) and the reload plugin polls (30 s ± 15 s).`,
+          body: `Recorded as revision ${result.revision.number}. CoreDNS pods load it after the kubelet syncs the ConfigMap (about a minute) and the reload plugin polls (30 s ± 15 s).`,
+          link: { href: `/history/${result.revision.id}`, label: `Open revision ${result.revision.number}` },
         });
         return;
       }
@@ -206,6 +208,13 @@ export function EditorWorkspace({
       {notice ? (
         <Alert tone={notice.tone} title={notice.title}>
           {notice.body ? <p>{notice.body}</p> : null}
+          {notice.link ? (
+            <p className="mt-1">
+              <Link className="underline" href={notice.link.href}>
+                {notice.link.label}
+              </Link>
+            </p>
+          ) : null}
         </Alert>
       ) : null}
 
