@@ -188,6 +188,24 @@ export function seedStore(store: Store, clusterCreated: number, corefile: string
     ),
     3660,
   );
+  // Linkerd multicluster: the DNS Service of the linked cluster "west", mirrored here by Linkerd's service mirror
+  // (`<name>-<link>` in the exported Service's namespace). The forwarding recipe's demo target.
+  put(
+    "services",
+    service(
+      "kube-system",
+      "kube-dns-west",
+      "10.96.77.53",
+      [
+        { name: "dns", port: 53, protocol: "UDP", targetPort: 53 },
+        { name: "dns-tcp", port: 53, protocol: "TCP", targetPort: 53 },
+      ],
+      undefined,
+      { "mirror.linkerd.io/cluster-name": "west", "mirror.linkerd.io/mirrored-service": "true" },
+      { "mirror.linkerd.io/remote-svc-fq-name": "kube-dns.kube-system.svc.west.cluster.local" },
+    ),
+    3680,
+  );
   // A DNS server a platform team typically adds a stub zone for (`consul:53 { forward . 10.96.200.53 }`).
   put(
     "services",
@@ -203,5 +221,23 @@ export function seedStore(store: Store, clusterCreated: number, corefile: string
       { app: "consul", component: "dns" },
     ),
     3720,
+  );
+  // Consul's servers behind a headless Service (clusterIP None): DNS on 8600, but no address forward could use.
+  put(
+    "services",
+    service(
+      "consul",
+      "consul-server",
+      "None",
+      [
+        { name: "http", port: 8500, protocol: "TCP", targetPort: 8500 },
+        { name: "server", port: 8300, protocol: "TCP", targetPort: 8300 },
+        { name: "dns-tcp", port: 8600, protocol: "TCP", targetPort: "dns-tcp" },
+        { name: "dns-udp", port: 8600, protocol: "UDP", targetPort: "dns-udp" },
+      ],
+      { app: "consul", component: "server" },
+      { app: "consul", component: "server" },
+    ),
+    3721,
   );
 }
