@@ -13,7 +13,11 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button-class";
 import { Card } from "@/components/ui/card";
 import { applyCorefileAction, discardDraftAction, readLiveCorefileAction, saveDraftAction } from "./actions";
+import { BoardPanel } from "@/components/board/board-panel";
+import { RecipesPanel } from "@/components/recipes/recipes-panel";
+import type { OffsetEdit } from "@/lib/corefile-language";
 import { ConflictPanel } from "./conflict-panel";
+import { useEditorView, type EditorView } from "./use-editor-view";
 import { ReviewPanel } from "./review-panel";
 
 /** The live Corefile when the page loaded; null when the ConfigMap does not exist (yet). */
@@ -28,6 +32,13 @@ type DraftStatus = "none" | "unsaved" | "saving" | "saved" | "error";
 type Notice = { tone: "info" | "warning" | "error"; title: string; body?: string; link?: { href: string; label: string } } | null;
 
 const DRAFT_SAVE_DELAY_MS = 800;
+
+const VIEWS: { id: EditorView; label: string }[] = [
+  { id: "text", label: "Text" },
+  { id: "split", label: "Text + board" },
+  { id: "board", label: "Board" },
+];
+
 
 /** Where a new user starts when the ConfigMap does not exist. */
 const STARTER_COREFILE = `.:53 {
@@ -79,6 +90,12 @@ export function EditorWorkspace({
   const [notice, setNotice] = useState<Notice>(() => initialNotice(draft, live, isConfigMapMissing));
   const [serverDiagnostics, setServerDiagnostics] = useState<CorefileDiagnostic[] | null>(null);
   const [isBusy, startTransition] = useTransition();
+  const [view, chooseView] = useEditorView();
+  /** A structured edit from the board or a recipe: one undoable step in the text editor, then show where it landed. */
+  function applyStructuredEdits(edits: readonly OffsetEdit[], focus?: { line: number; column: number }) {
+    editorRef.current?.applyEdits(edits);
+    if (focus && view !== "board") editorRef.current?.revealPosition(focus.line, focus.column);
+  }
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   // The newest text, for the draft save to know whether a later keystroke superseded it.
   const latestText = useRef(initialText);
@@ -274,36 +291,77 @@ export function EditorWorkspace({
         />
       ) : null}
 
-      <div className={`grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem] ${phase === "edit" ? "" : "hidden"}`}>
-        <Card title="Corefile">
-          <CorefileEditor
-            ref={editorRef}
-            defaultValue={initialText}
-            ariaLabel={`Corefile of ${location}`}
-            onChange={handleChange}
-            onCursorOffsetChange={setCursorOffset}
-            onDiagnosticsChange={(result) => setCheckedDiagnostics(result.diagnostics)}
-            inlineDiagnostics="never"
-            height="32rem"
-          />
-        </Card>
-        <div className="flex flex-col gap-4">
-          <Card title={errorCount > 0 ? `Problems (${errorCount} blocking)` : "Problems"}>
-            <DiagnosticsList
-              diagnostics={diagnostics}
-              title={null}
-              ariaLabel="Problems in the Corefile"
-              onSelect={(d) => editorRef.current?.revealPosition(d.line, d.column)}
-            />
-          </Card>
-          <Card title="Execution order">
-            <ExecutionOrderPanel
-              text={text}
-              cursorOffset={cursorOffset}
-              title=""
-              onSelect={(range) => editorRef.current?.revealPosition(range.startLineNumber, range.startColumn)}
-            />
-          </Card>
+      <div className={phase === "edit" ? "flex flex-col gap-4" : "hidden"}>
+        <div role="radiogroup" aria-label="Editor view" className="inline-flex w-fit overflow-hidden rounded-md border border-slate-300 dark:border-slate-700">
+          {VIEWS.map((option) => (
+            <button
+              key={option.id}
+              type="button"
+              role="radio"
+              aria-checked={view === option.id}
+              onClick={() => chooseView(option.id)}
+              className={`px-3 py-1.5 text-sm ${view === option.id ? "bg-sky-700 text-white dark:bg-sky-600" : "bg-white hover:bg-slate-100 dark:bg-slate-900 dark:hover:bg-slate-800"}`}
+            >
+              {option.label}
+            </button>
+          ))}
+        </div>
+        <div className={`grid gap-4 ${view === "split" ? "2xl:grid-cols-2" : view === "text" ? "xl:grid-cols-[minmax(0,1fr)_22rem]" : ""}`}>
+          {/* The text editor stays mounted in every view: board edits and undo go through its model. */}
+          <div className={view === "board" ? "hidden" : ""}>
+            <Card title="Corefile">
+              <CorefileEditor
+                ref={editorRef}
+                defaultValue={initialText}
+                ariaLabel={`Corefile of ${location}`}
+                onChange={handleChange}
+                onCursorOffsetChange={setCursorOffset}
+                onDiagnosticsChange={(result) => setCheckedDiagnostics(result.diagnostics)}
+                inlineDiagnostics="never"
+                height="32rem"
+              />
+            </Card>
+          </div>
+          {view === "text" ? null : (
+            <Card title="Pipeline board">
+              <BoardPanel
+                text={text}
+                onApplyEdits={applyStructuredEdits}
+                onReveal={(line, column) => {
+                  if (view === "board") chooseView("split");
+                  editorRef.current?.revealPosition(line, column);
+                }}
+                onUndo={() => editorRef.current?.undo()}
+                onRedo={() => editorRef.current?.redo()}
+              />
+            </Card>
+          )}
+          <div className={`flex flex-col gap-4 ${view === "text" ? "" : "2xl:col-span-2 xl:grid xl:grid-cols-3 xl:items-start"}`}>
+            <Card title={errorCount > 0 ? `Problems (${errorCount} blocking)` : "Problems"}>
+              <DiagnosticsList
+                diagnostics={diagnostics}
+                title={null}
+                ariaLabel="Problems in the Corefile"
+                onSelect={(d) => {
+                  if (view === "board") chooseView("split");
+                  editorRef.current?.revealPosition(d.line, d.column);
+                }}
+              />
+            </Card>
+            {view === "text" ? (
+              <Card title="Execution order">
+                <ExecutionOrderPanel
+                  text={text}
+                  cursorOffset={cursorOffset}
+                  title=""
+                  onSelect={(range) => editorRef.current?.revealPosition(range.startLineNumber, range.startColumn)}
+                />
+              </Card>
+            ) : null}
+            <Card title="Recipes">
+              <RecipesPanel cluster={cluster} text={text} onApplyEdits={applyStructuredEdits} />
+            </Card>
+          </div>
         </div>
       </div>
     </div>

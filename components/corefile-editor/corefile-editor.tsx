@@ -185,6 +185,8 @@ export function CorefileEditor({
       focus() {
         innerRef.current?.focus();
       },
+      undo: () => innerRef.current?.undo() ?? false,
+      redo: () => innerRef.current?.redo() ?? false,
     }),
     [replaceText],
   );

@@ -85,6 +85,14 @@ export function MonacoCorefileEditor(props: InnerEditorProps) {
       focus() {
         editor.focus();
       },
+      undo() {
+        editor.trigger("coredeck", "undo", null);
+        return true;
+      },
+      redo() {
+        editor.trigger("coredeck", "redo", null);
+        return true;
+      },
       showDiagnostics(diagnostics, file) {
         showDiagnostics(model, diagnostics, file);
       },

@@ -50,6 +50,9 @@ export function PlainCorefileEditor(props: InnerEditorProps) {
       focus() {
         textarea.focus();
       },
+      // A textarea's own history does not cover changes made from script; Ctrl+Z in the text still works for typing.
+      undo: () => false,
+      redo: () => false,
       showDiagnostics() {
         // The wrapper lists diagnostics under the textarea.
       },

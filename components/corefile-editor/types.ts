@@ -14,6 +14,9 @@ export type CorefileEditorHandle = {
   /** Moves the cursor to a 1-based line and column, scrolls it into view and focuses the editor. */
   revealPosition(line: number, column: number): void;
   focus(): void;
+  /** Undoes or redoes the last change, typed or structured (false when the editor cannot, e.g. plain-text mode). */
+  undo(): boolean;
+  redo(): boolean;
 };
 
 /** The text editor inside {@link CorefileEditor}: Monaco or the plain textarea. */
@@ -22,6 +25,8 @@ export type InnerEditorHandle = {
   applyEdits(edits: readonly OffsetEdit[]): void;
   revealPosition(line: number, column: number): void;
   focus(): void;
+  undo(): boolean;
+  redo(): boolean;
   /** Shows fresh diagnostics of `file` (Monaco's markers; the textarea's list is rendered by the wrapper). */
   showDiagnostics(diagnostics: CorefileDiagnostic[], file: string): void;
 };
