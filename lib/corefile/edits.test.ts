@@ -11,6 +11,7 @@ import {
   addDirective,
   addServerBlock,
   applyChange,
+  createLineReader,
   moveDirective,
   moveServerBlock,
   quoteArg,
@@ -18,6 +19,7 @@ import {
   removeServerBlock,
   setBlockOption,
   setDirectiveArgs,
+  setOptionLines,
   setServerBlockKeys,
   type EditResult,
 } from "./edits";
@@ -203,6 +205,54 @@ describe("setBlockOption", () => {
     expect(run(src, setBlockOption(src, { block: 0, directive: 0, option: "fallthrough", args: null }))).toBe(
       lines(". {", "    hosts {", "        # keep me", "    }", "}"),
     );
+  });
+});
+
+describe("setOptionLines", () => {
+  const text = ". {\n    log {\n        # denials\n        class denial\n        class error\n    }\n    cache\n}\n";
+
+  it("rewrites lines in place, removes surplus ones with their comments", () => {
+    expect(run(text, setOptionLines(text, { block: 0, directive: 0, option: "class", lines: [["success"], ["error"]] }))).toBe(
+      ". {\n    log {\n        # denials\n        class success\n        class error\n    }\n    cache\n}\n",
+    );
+    expect(run(text, setOptionLines(text, { block: 0, directive: 0, option: "class", lines: [["all"]] }))).toBe(
+      ". {\n    log {\n        # denials\n        class all\n    }\n    cache\n}\n",
+    );
+  });
+
+  it("adds missing lines after the last of their name, creating the block when needed", () => {
+    expect(run(text, setOptionLines(text, { block: 0, directive: 0, option: "class", lines: [["denial"], ["error"], ["success"]] }))).toBe(
+      ". {\n    log {\n        # denials\n        class denial\n        class error\n        class success\n    }\n    cache\n}\n",
+    );
+    expect(run(text, setOptionLines(text, { block: 0, directive: 1, option: "disable", lines: [["success"], ["denial"]] }))).toBe(
+      ". {\n    log {\n        # denials\n        class denial\n        class error\n    }\n    cache {\n        disable success\n        disable denial\n    }\n}\n",
+    );
+  });
+
+  it("with no lines removes them all, as setBlockOption does", () => {
+    const r = setOptionLines(text, { block: 0, directive: 0, option: "class", lines: [] });
+    expect(run(text, r)).toBe(run(text, setBlockOption(text, { block: 0, directive: 0, option: "class", args: null })));
+  });
+});
+
+describe("createLineReader", () => {
+  it("gives the lines an item owns, or null when it shares a line", () => {
+    const text = ". {\n    # about log\n    log # eol\n    errors }\n}\n";
+    const parsed = parse(text);
+    const sb = parsed.cst.items[0] as ServerBlockNode;
+    const reader = createLineReader(text, parsed);
+    const ext = reader.itemLines(sb.body[0] as BodyItem);
+    expect(ext && text.slice(ext.start, ext.end)).toBe("    # about log\n    log # eol\n");
+    expect(reader.itemLines(sb.body[1] as BodyItem)).toBeNull();
+    expect(reader.indentUnit).toBe("    ");
+  });
+});
+
+describe("indentation of inserted blocks", () => {
+  it("follows a tab-indented block in a space-indented file", () => {
+    const text = ". {\n    log\n    errors\n}\nexample.org {\n\twhoami\n}\n";
+    const out = run(text, addDirective(text, { block: 1, directive: "hosts {\n fallthrough\n}" }));
+    expect(out).toContain("example.org {\n\twhoami\n\thosts {\n\t\tfallthrough\n\t}\n}\n");
   });
 });
 

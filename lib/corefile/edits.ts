@@ -193,13 +193,25 @@ class Ctx {
     const toks = tokenize(wrapped);
     if (toks[toks.length - 1]?.start !== item.close.start) return null;
     if (mode === "directive" && item.body.length !== 1) return null;
-    const unit = this.unit;
+    const unit = this.unitUnder(baseIndent);
     const f = formatDocument(r.cst, wrapped, (d) => (d === 0 ? "" : baseIndent + unit.repeat(d - 1)), this.eol);
     if (f.skipped) return null;
     const head = `x {${this.eol}`;
     const tail = `}${this.eol}`;
     if (!f.text.startsWith(head) || !f.text.endsWith(tail)) return null;
     return f.text.slice(head.length, f.text.length - tail.length);
+  }
+
+  /**
+   * The indentation step for lines nested below `baseIndent`: the file's step, unless the target is indented with the
+   * other character (a tab-indented block in a space-indented file, or the reverse), where mixing would look broken.
+   */
+  private unitUnder(baseIndent: string): string {
+    const tabs = /^\t+$/.test(baseIndent);
+    const spaces = /^ +$/.test(baseIndent);
+    if (tabs && !this.unit.startsWith("\t")) return "\t";
+    if (spaces && this.unit.startsWith("\t")) return baseIndent.length <= 8 ? baseIndent : "    ";
+    return this.unit;
   }
 
   /** Pieces-aware re-indentation of whole lines [start, end): lines starting with `from` get `to` instead. */
@@ -547,6 +559,105 @@ export function setBlockOption(
   if (typeof point === "string") return fail(`Cannot add '${params.option}': ${point}.`);
   const indent = siblingIndent(ctx, c, block.body, block.body.length);
   return done(title, [insertLines(ctx, c, point, indent + line + ctx.eol)]);
+}
+
+/**
+ * Sets every line named `option` inside a directive's first `{ }` block to `lines` (one argument list per line), the
+ * repeatable-option counterpart of {@link setBlockOption}: existing lines are rewritten in place (pairwise, in order),
+ * surplus lines are removed with their comments, and missing ones are added after the last existing line (or at the end
+ * of the block, creating the block when the directive has none). An empty `lines` removes every such line, exactly as
+ * `setBlockOption` with `args: null` does.
+ */
+export function setOptionLines(
+  text: string,
+  params: DirectiveAddress & { option: string; lines: readonly (readonly string[])[] },
+  parsed?: ParseResult,
+): EditResult {
+  if (params.lines.length === 0) return setBlockOption(text, { ...params, args: null }, parsed);
+  const ctx = new Ctx(text, parsed);
+  const bad = ctx.problem();
+  if (bad) return bad;
+  const found = locate(ctx, params);
+  if (isFailure(found)) return found;
+  const d = found.item;
+  if (d.kind !== "Directive") return fail("An import line has no block.");
+  const opt = quoteArg(params.option);
+  if (opt === null || opt !== params.option || params.option === "") return fail(`'${params.option}' is not a valid option name.`);
+  const quotedLines: string[][] = [];
+  for (const l of params.lines) {
+    const q = quoteAll(l);
+    if (typeof q === "string") return fail(`Cannot set '${params.option}': ${q}.`);
+    quotedLines.push(q);
+  }
+  const title = `Set '${params.option}' in '${d.name.text}'`;
+  const block = d.blocks[0];
+  const matches = block ? block.body.filter((i) => itemName(i) === params.option) : [];
+  const edits: TextEdit[] = [];
+  const paired = Math.min(matches.length, quotedLines.length);
+  for (let i = 0; i < paired; i++) {
+    const edit = argsEdit(matches[i] as BodyItem, quotedLines[i] as string[]);
+    if (typeof edit === "string") return fail(`Cannot set '${params.option}': ${edit}.`);
+    if (text.slice(edit.start, edit.end) !== edit.newText) edits.push(edit);
+  }
+  if (block && matches.length > quotedLines.length) {
+    const c = blockContainer(d, block);
+    for (const m of matches.slice(paired)) {
+      const ext = ctx.extent(m.start, m.end);
+      if (!ext) return fail(`'${params.option}' shares its line with something else; format the Corefile first.`);
+      const r = removalRange(ctx, ext, c);
+      edits.push({ start: r.start, end: r.end, newText: "" });
+    }
+  }
+  const extra = quotedLines.slice(paired).map((q) => [opt, ...q].join(" "));
+  if (extra.length > 0) {
+    if (!block) {
+      const at = lastTokenBefore(d, undefined);
+      if (!at || !ctx.blank(ctx.lineStart(d.start), d.start) || !ctx.restIsEnd(d.end, true)) {
+        return fail(`'${d.name.text}' shares its line with something else; format the Corefile first.`);
+      }
+      const ind = ctx.indentAt(d.start);
+      const body = extra.map((l) => `${ind}${ctx.unit}${l}${ctx.eol}`).join("");
+      edits.push({ start: at.end, end: at.end, newText: ` {${ctx.eol}${body}${ind}}` });
+    } else {
+      const c = blockContainer(d, block);
+      const last = matches[matches.length - 1];
+      const index = last ? block.body.indexOf(last) + 1 : block.body.length;
+      const point = insertionPoint(ctx, c, block.body, index);
+      if (typeof point === "string") return fail(`Cannot add '${params.option}': ${point}.`);
+      const indent = siblingIndent(ctx, c, block.body, index);
+      edits.push(insertLines(ctx, c, point, extra.map((l) => indent + l + ctx.eol).join("")));
+    }
+  }
+  return done(title, edits);
+}
+
+/** The lines a top-level item or a body item occupies, with the comments that belong to it (see FORMAT.md). */
+export type ItemLines = { start: number; end: number };
+
+/** Reads line extents of items of one text, for the visual editor (one pass over the text, then cheap lookups). */
+export interface LineReader {
+  /**
+   * A directive's or import line's lines with its own comments (the comment-only lines directly above it and its
+   * end-of-line comment); null when it shares a line with something else (edits then refuse to move it).
+   */
+  itemLines(item: BodyItem): ItemLines | null;
+  /** A server block's lines with its comments above and after its `}`; null when it shares a line. */
+  blockLines(block: ServerBlockNode): ItemLines | null;
+  /** The brace problem that makes every structured edit refuse the text, or null. */
+  braceProblem(): { reason: string; line: number; column: number } | null;
+  /** The file's indentation step (most common one, default four spaces). */
+  indentUnit: string;
+}
+
+/** A {@link LineReader} over `text` (pass the parse result when you have it). */
+export function createLineReader(text: string, parsed?: ParseResult): LineReader {
+  const ctx = new Ctx(text, parsed);
+  return {
+    itemLines: (item) => ctx.extent(item.start, item.end),
+    blockLines: (block) => blockExtent(ctx, block),
+    braceProblem: () => braceProblem(ctx.doc, text),
+    indentUnit: ctx.unit,
+  };
 }
 
 /** The directive's last token before `block` (or its last token outside blocks when `block` is undefined). */
