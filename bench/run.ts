@@ -4,4 +4,6 @@ console.log("");
 await import("./apply.bench");
 console.log("");
 await import("./history.bench");
+console.log("");
+await import("./metrics-parser.bench");
 export {};
