@@ -1,6 +1,7 @@
 import { registerClustersFromEnvironment } from "./clusters/clusters";
 import { applyMigrations } from "./db/migrate";
 import { startDriftWatch } from "./drift/drift-supervisor";
+import { startMetricsCollection } from "./metrics/collector";
 import { reconcileAllPendingIntents } from "./revisions/reconcile-intents";
 
 /**
@@ -30,4 +31,5 @@ export async function prepareServer(): Promise<void> {
     console.error("coredeck: could not reconcile interrupted applies:", error instanceof Error ? error.message : error);
   }
   if (!startDriftWatch()) console.log("coredeck: drift capture is off; changes made outside Coredeck are not recorded");
+  if (!startMetricsCollection()) console.log("coredeck: metrics collection is off; CoreDNS pods are not scraped");
 }

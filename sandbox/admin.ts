@@ -33,6 +33,13 @@ export function adminState(ctx: AdminContext): unknown {
 /** Handles one `/_sandbox/...` request. */
 export async function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const route = `${req.method ?? "GET"} ${path.replace(/\/+$/, "")}`;
+  const restart = /^POST \/_sandbox\/pods\/([^/]+)\/restart$/.exec(route);
+  if (restart) {
+    const name = decodeURIComponent(restart[1]!);
+    const replacement = ctx.fleet.restart(name);
+    if (!replacement) throw new ApiError(failure(404, "NotFound", `pods "${name}" not found`));
+    return sendJson(res, 200, replacement);
+  }
   switch (route) {
     case "GET /_sandbox/state":
       return sendJson(res, 200, adminState(ctx));

@@ -19,6 +19,7 @@ export type PodMetricsInput = {
   phase: number;
   load: LoadProfile;
   corefile: string;
+  /** The hash published in coredns_reload_version_info; "" publishes none (a process that has not reloaded yet). */
   reloadHash: string;
   reloadFailures: number;
 };
@@ -227,7 +228,7 @@ export function renderPodMetrics(input: PodMetricsInput): string {
     { name: "coredns_build_info", type: "gauge", help: "A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.", samples: [{ labels: { version: COREDNS_VERSION, revision: COREDNS_REVISION, goversion: GO_VERSION }, value: 1 }] },
     { name: "coredns_panics_total", type: "counter", help: "A metrics that counts the number of panics.", samples: [{ labels: {}, value: 0 }] },
     { name: "coredns_reload_failed_total", type: "counter", help: "Counter of the number of failed reload attempts.", samples: [{ labels: {}, value: input.reloadFailures }] },
-    { name: "coredns_reload_version_info", type: "gauge", help: "A metric with a constant '1' value labeled by hash, and value which type of hash generated.", samples: [{ labels: { hash: "sha512", value: input.reloadHash }, value: 1 }] },
+    { name: "coredns_reload_version_info", type: "gauge", help: "A metric with a constant '1' value labeled by hash, and value which type of hash generated.", samples: input.reloadHash ? [{ labels: { hash: "sha512", value: input.reloadHash }, value: 1 }] : [] },
     { name: "go_goroutines", type: "gauge", help: "Number of goroutines that currently exist.", samples: [{ labels: {}, value: 38 + (total % 7) }] },
     { name: "go_threads", type: "gauge", help: "Number of OS threads created.", samples: [{ labels: {}, value: 12 }] },
     { name: "go_info", type: "gauge", help: "Information about the Go environment.", samples: [{ labels: { version: GO_VERSION }, value: 1 }] },

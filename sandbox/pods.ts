@@ -11,6 +11,11 @@
  * the reload succeeds or not; a failed reload keeps the old configuration, counts in
  * `coredns_reload_failed_total` and is not retried. A loaded Corefile without `reload` stops the
  * polling for good: later changes need a pod restart, as in CoreDNS.
+ *
+ * `restart(name)` replaces a pod as a Deployment does after `kubectl delete pod`: a new name, IP and start time,
+ * and the mounted Corefile loaded as CoreDNS does on start. Like CoreDNS, the new process publishes no
+ * `coredns_reload_version_info` until its first reload. If the mounted Corefile is one CoreDNS rejects, the new
+ * pod crash-loops: not Ready, no metrics, `restartCount` going up, until the file is fixed.
  * Timers are unref'd and cleared by `stop()`.
  */
 import { createHash } from "node:crypto";
@@ -46,9 +51,21 @@ export type PodSnapshot = {
   lastReloadError?: string;
   /** False once a Corefile without `reload` was loaded: the pod no longer notices changes. */
   reloadActive: boolean;
+  /** False while the pod crash-loops (only after a restart into a Corefile CoreDNS rejects). */
+  isReady: boolean;
+  restartCount: number;
 };
 
-type PodState = PodSnapshot & { seenSha512: string; startedAt: number; phase: number; syncTimer?: NodeJS.Timeout; pollTimer?: NodeJS.Timeout };
+type PodState = PodSnapshot & {
+  seenSha512: string;
+  /** When the pod was created; `startedAt` is when its current CoreDNS process started. */
+  createdAt: number;
+  startedAt: number;
+  phase: number;
+  syncTimer?: NodeJS.Timeout;
+  pollTimer?: NodeJS.Timeout;
+  crashTimer?: NodeJS.Timeout;
+};
 
 export const COREDNS_NAMESPACE = "kube-system";
 export const COREDNS_CONFIGMAP = "coredns";
@@ -58,6 +75,8 @@ const NODE_NAME = "sandbox-control-plane";
 const HOST_IP = "172.18.0.2";
 /** How long the pods have been running when the sandbox starts, so counters look like a live cluster's. */
 const POD_AGE_MS = 26 * 3600 * 1000;
+/** The characters Kubernetes uses for generated name suffixes. */
+const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
 /** sha512 hex of a text, as CoreDNS's reload plugin computes for the Corefile. */
 export function sha512(text: string): string {
@@ -77,7 +96,8 @@ export type FleetOptions = {
 };
 
 export class CoreDnsFleet {
-  private readonly pods: PodState[];
+  private pods: PodState[];
+  private nextIp = 4;
   private readonly unsubscribe: () => void;
   private stopped = false;
   private readonly random: () => number;
@@ -100,7 +120,10 @@ export class CoreDnsFleet {
       reloads: 0,
       reloadFailures: 0,
       reloadActive: !(first.ok && first.reloadEnabled === false),
+      isReady: true,
+      restartCount: 0,
       seenSha512: first.hash ?? sha512(initialCorefile),
+      createdAt: started + i * 4000,
       startedAt: started + i * 4000,
       phase: i * 1.3,
     }));
@@ -113,13 +136,13 @@ export class CoreDnsFleet {
 
   /** Snapshots of both pods. */
   snapshot(): PodSnapshot[] {
-    return this.pods.map(({ syncTimer: _s, pollTimer: _p, seenSha512: _h, startedAt: _t, phase: _ph, ...pod }) => ({ ...pod }));
+    return this.pods.map(({ syncTimer: _s, pollTimer: _p, crashTimer: _c, seenSha512: _h, createdAt: _ct, startedAt: _t, phase: _ph, ...pod }) => ({ ...pod }));
   }
 
   /** The metrics page of a pod, or undefined for an unknown pod. */
   metrics(podName: string): string | undefined {
     const pod = this.pods.find((p) => p.name === podName);
-    if (!pod) return undefined;
+    if (!pod || !pod.isReady) return undefined;
     return renderPodMetrics({
       now: this.options.now(),
       startedAt: pod.startedAt,
@@ -129,6 +152,46 @@ export class CoreDnsFleet {
       reloadHash: pod.publishedHash,
       reloadFailures: pod.reloadFailures,
     });
+  }
+
+  /** Whether `podName` runs a CoreDNS process that answers on its ports (false while it crash-loops). */
+  isServing(podName: string): boolean {
+    return this.pods.some((p) => p.name === podName && p.isReady);
+  }
+
+  /**
+   * Deletes the pod and creates its replacement (new name, IP and start time), which loads the mounted Corefile.
+   * Returns the new pod, or undefined when `podName` is not a simulated pod.
+   */
+  restart(podName: string): PodSnapshot | undefined {
+    const index = this.pods.findIndex((p) => p.name === podName);
+    const old = this.pods[index];
+    if (!old) return undefined;
+    this.clearTimers(old);
+    this.options.store.delete("pods", COREDNS_NAMESPACE, old.name);
+    const pod: PodState = {
+      name: `coredns-${REPLICASET_HASH}-${this.nameSuffix()}`,
+      ip: `10.244.0.${this.nextIp++}`,
+      mountedCorefile: old.mountedCorefile,
+      loadedCorefile: "",
+      loadedHash: "",
+      // CoreDNS publishes coredns_reload_version_info only after a reload, never at start.
+      publishedHash: "",
+      reloads: 0,
+      reloadFailures: 0,
+      reloadActive: true,
+      isReady: false,
+      restartCount: 0,
+      seenSha512: "",
+      createdAt: this.options.now(),
+      startedAt: this.options.now(),
+      phase: this.random() * 2 * Math.PI,
+    };
+    this.startProcess(pod);
+    this.pods[index] = pod;
+    this.options.store.create("pods", podObject(pod));
+    this.schedulePoll(pod);
+    return this.snapshot()[index];
   }
 
   /** Whether `podName` is one of the simulated pods. */
@@ -150,10 +213,51 @@ export class CoreDnsFleet {
   stop(): void {
     this.stopped = true;
     this.unsubscribe();
-    for (const pod of this.pods) {
-      clearTimeout(pod.syncTimer);
-      clearTimeout(pod.pollTimer);
+    for (const pod of this.pods) this.clearTimers(pod);
+  }
+
+  private clearTimers(pod: PodState): void {
+    clearTimeout(pod.syncTimer);
+    clearTimeout(pod.pollTimer);
+    clearTimeout(pod.crashTimer);
+  }
+
+  private nameSuffix(): string {
+    let suffix = "";
+    for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[Math.floor(this.random() * NAME_ALPHABET.length)] ?? "b";
+    return suffix;
+  }
+
+  /**
+   * CoreDNS starting in the pod: it loads the mounted Corefile or exits. An exit makes kubelet restart the container
+   * after a back-off (here: every poll interval), which reads the mounted file again.
+   */
+  private startProcess(pod: PodState): void {
+    const result = this.validate(pod.mountedCorefile);
+    if (result.ok && result.hash !== undefined) {
+      pod.loadedCorefile = pod.mountedCorefile;
+      pod.loadedHash = result.hash;
+      pod.seenSha512 = result.hash;
+      pod.reloadActive = result.reloadEnabled !== false;
+      pod.isReady = true;
+      pod.lastReloadError = undefined;
+      return;
     }
+    pod.isReady = false;
+    pod.lastReloadError = result.error;
+    pod.crashTimer = setTimeout(() => {
+      if (this.stopped) return;
+      pod.restartCount++;
+      pod.startedAt = this.options.now();
+      this.startProcess(pod);
+      const stored = this.options.store.get("pods", COREDNS_NAMESPACE, pod.name);
+      if (!stored || !this.pods.includes(pod)) return;
+      const object = podObject(pod);
+      object.metadata.uid = stored.metadata.uid;
+      object.metadata.creationTimestamp = stored.metadata.creationTimestamp;
+      this.options.store.update("pods", object);
+    }, Math.max(10, this.options.timing.pollMs));
+    pod.crashTimer.unref();
   }
 
   private validate(corefile: string): { ok: boolean; hash?: string; error?: string; reloadEnabled?: boolean } {
@@ -194,7 +298,7 @@ export class CoreDnsFleet {
   }
 
   private poll(pod: PodState): void {
-    if (!pod.reloadActive) return;
+    if (!pod.reloadActive || !pod.isReady) return;
     const result = this.validate(pod.mountedCorefile);
     if (result.hash === undefined) {
       // The reload plugin cannot even parse the file: it logs a warning and keeps polling.
@@ -219,9 +323,16 @@ export class CoreDnsFleet {
 
 /** A Pod object as `kubectl get pod -o yaml` would show for a kubeadm CoreDNS replica. */
 function podObject(pod: PodState): KubeObject {
+  const created = kubeTime(pod.createdAt);
   const started = kubeTime(pod.startedAt);
   const containerId = createHash("sha256").update(`container-${pod.name}`).digest("hex");
-  const condition = (type: string) => ({ type, status: "True", lastProbeTime: null, lastTransitionTime: started });
+  const readyStatus = pod.isReady ? "True" : "False";
+  const condition = (type: string) => ({
+    type,
+    status: type === "Ready" || type === "ContainersReady" ? readyStatus : "True",
+    lastProbeTime: null,
+    lastTransitionTime: created,
+  });
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -229,7 +340,7 @@ function podObject(pod: PodState): KubeObject {
       name: pod.name,
       generateName: `coredns-${REPLICASET_HASH}-`,
       namespace: COREDNS_NAMESPACE,
-      creationTimestamp: started,
+      creationTimestamp: created,
       labels: { "k8s-app": "kube-dns", "pod-template-hash": REPLICASET_HASH },
       ownerReferences: [
         { apiVersion: "apps/v1", kind: "ReplicaSet", name: `coredns-${REPLICASET_HASH}`, uid: "6f1d2c44-5b0e-4c1f-9a57-3d2f8c7e9b10", controller: true, blockOwnerDeletion: true },
@@ -279,19 +390,19 @@ function podObject(pod: PodState): KubeObject {
       hostIPs: [{ ip: HOST_IP }],
       podIP: pod.ip,
       podIPs: [{ ip: pod.ip }],
-      startTime: started,
+      startTime: created,
       qosClass: "Burstable",
       containerStatuses: [
         {
           name: "coredns",
-          ready: true,
-          started: true,
-          restartCount: 0,
+          ready: pod.isReady,
+          started: pod.isReady,
+          restartCount: pod.restartCount,
           image: `docker.io/${COREDNS_IMAGE}`,
           imageID: `docker.io/coredns/coredns@sha256:${createHash("sha256").update(COREDNS_IMAGE).digest("hex")}`,
           containerID: `containerd://${containerId}`,
-          state: { running: { startedAt: started } },
-          lastState: {},
+          state: pod.isReady ? { running: { startedAt: started } } : { waiting: { reason: "CrashLoopBackOff", message: pod.lastReloadError ?? "" } },
+          lastState: pod.restartCount > 0 ? { terminated: { exitCode: 1, reason: "Error", finishedAt: started } } : {},
         },
       ],
     },

@@ -38,6 +38,8 @@ function servePod(fleet: CoreDnsFleet, res: ServerResponse, podName: string, ip:
   if (scheme === "https" && ["9153", "8080", "8181"].includes(port)) {
     throw new ApiError(failure(503, "ServiceUnavailable", "error trying to reach service: tls: first record does not look like a TLS handshake"));
   }
+  // A crash-looping container listens on nothing.
+  if (!fleet.isServing(podName)) throw unreachable(ip, port);
   const notFoundText = () => sendText(res, 404, "404 page not found\n");
   switch (port) {
     case "9153":
@@ -82,7 +84,7 @@ export function handleProxy(store: Store, fleet: CoreDnsFleet, res: ServerRespon
     const pods = store
       .list("pods", info.namespace)
       .filter((p) => Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v) && Object.keys(selector).length > 0)
-      .filter((p) => fleet.has(p.metadata.name));
+      .filter((p) => fleet.isServing(p.metadata.name));
     const chosen = pods[Math.floor(Math.random() * pods.length)];
     if (!chosen) throw new ApiError(failure(503, "ServiceUnavailable", `no endpoints available for service "${target.name}"`));
     const ip = String((chosen.status as { podIP?: string } | undefined)?.podIP ?? "");

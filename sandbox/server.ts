@@ -68,6 +68,11 @@ export type Sandbox = {
   pods(): PodSnapshot[];
   /** Runs one reload poll on every pod now, instead of waiting for the poll timer. */
   pollPodsNow(): void;
+  /**
+   * Deletes a CoreDNS pod and creates its replacement (new name, IP, start time), which loads the mounted Corefile
+   * as CoreDNS does on start, or crash-loops if CoreDNS rejects it. Returns the new pod (undefined: no such pod).
+   */
+  restartPod(podName: string): PodSnapshot | undefined;
   /** The metrics page a pod would serve now (same as the proxy endpoint). */
   podMetrics(podName: string): string | undefined;
   /** A copy of a stored object, bypassing HTTP (for assertions). */
@@ -156,6 +161,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     pods: () => fleet.snapshot(),
     pollPodsNow: () => fleet.pollNow(),
+    restartPod: (name) => fleet.restart(name),
     podMetrics: (name) => fleet.metrics(name),
     getObject: (resource, namespace, name) => store.get(resource, namespace, name),
     resourceVersion: () => String(store.currentResourceVersion),
