@@ -86,21 +86,34 @@ function isDigit(b: number): boolean {
   return b >= 48 && b <= 57;
 }
 
+/** Code unit `j` of `s` followed by a dot when `n` (its fqdn length) is one more than its length; NaN past the end. */
+function fqdnCodeAt(s: string, n: number, j: number): number {
+  return j < s.length ? s.charCodeAt(j) : j < n ? 46 : NaN;
+}
+
 /** miekg/dns `IsDomainName` (byte-based, like Go): label and name length limits, no empty labels. */
 export function isDomainName(name: string): boolean {
-  if (name.length === 0) return false;
-  const s = byteString(fqdn(name));
+  return isDomainNameBytes(byteString(name));
+}
+
+/** {@link isDomainName} of a name already in bytes (see {@link byteString}). */
+function isDomainNameBytes(s: string): boolean {
+  if (s.length === 0) return false;
+  // The loop reads `fqdn(s)`; the dot that fqdn would append is read as a virtual last character instead of building
+  // a new string.
+  const sl = s.length;
+  const n = isFqdn(s) ? sl : sl + 1;
   const lenmsg = 256;
   let off = 0;
   let begin = 0;
   let wasDot = false;
   let escape = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = 0; i < n; i++) {
+    const c = i < sl ? s.charCodeAt(i) : 46;
     if (c === 92) {
       escape = !escape;
       if (off + 1 > lenmsg) return false;
-      if (isDigit(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3))) {
+      if (isDigit(fqdnCodeAt(s, n, i + 1)) && isDigit(fqdnCodeAt(s, n, i + 2)) && isDigit(fqdnCodeAt(s, n, i + 3))) {
         i += 3;
         begin += 3;
       } else {
@@ -110,7 +123,7 @@ export function isDomainName(name: string): boolean {
       wasDot = false;
     } else if (c === 46) {
       escape = false;
-      if (i === 0 && s.length > 1) return false; // a leading dot is only legal for the root zone
+      if (i === 0 && n > 1) return false; // a leading dot is only legal for the root zone
       if (wasDot) return false; // empty label
       wasDot = true;
       const labelLen = i - begin;
@@ -262,6 +275,14 @@ function atoiPort(s: string): string | null {
  * CoreDNS's `plugin.SplitHostPort` on a key without transport: the zone(s) and the port, or CoreDNS's error text.
  */
 export function splitHostPort(s: string): { hosts: string[]; port: string } | { error: string } {
+  const r = splitHostPortParts(s);
+  return "error" in r ? r : { hosts: r.hosts, port: r.port };
+}
+
+/**
+ * {@link splitHostPort}, also saying whether the hosts came from a CIDR and, when not, the zone's length in bytes.
+ */
+function splitHostPortParts(s: string): { hosts: string[]; port: string; cidr: boolean; byteLength: number } | { error: string } {
   const colon = s.lastIndexOf(":");
   if (colon === s.length - 1) return { error: `expecting data after last colon: ${goQuote(s)}` };
   let port = "";
@@ -272,13 +293,13 @@ export function splitHostPort(s: string): { hosts: string[]; port: string } | { 
       s = s.slice(0, colon);
     }
   }
-  const byteLen = byteString(s).length;
-  if (byteLen > 255) return { error: `specified zone is too long: ${byteLen} > 255` };
-  if (!isDomainName(s)) return { error: `zone is not a valid domain name: ${s}` };
+  const bytes = byteString(s);
+  if (bytes.length > 255) return { error: `specified zone is too long: ${bytes.length} > 255` };
+  if (!isDomainNameBytes(bytes)) return { error: `zone is not a valid domain name: ${s}` };
   const cidr = parseCidr(s);
-  if (!cidr) return { hosts: [s], port };
+  if (!cidr) return { hosts: [s], port, cidr: false, byteLength: bytes.length };
   if (s[0] === ":" || (s[0] === "0" && s.includes(":"))) return { error: `invalid CIDR ${s}` };
-  return { hosts: reverseZones(cidr.bytes, cidr.ones), port };
+  return { hosts: reverseZones(cidr.bytes, cidr.ones), port, cidr: true, byteLength: 0 };
 }
 
 /** Go's %q for the common printable case. */
@@ -289,19 +310,27 @@ function goQuote(s: string): string {
 /** Normalises one server-block key like CoreDNS does; `{ error }` carries CoreDNS's message. */
 export function normalizeServerKey(key: string): NormalizedKey | { error: string } {
   const { transport, rest } = splitTransport(key);
-  const split = splitHostPort(rest);
+  const split = splitHostPortParts(rest);
   if ("error" in split) return split;
-  for (const h of split.hosts) {
-    const again = splitHostPort(fqdn(h));
-    if ("error" in again) return again;
+  const h0 = split.cidr ? "" : (split.hosts[0] as string);
+  if (!split.cidr && !h0.endsWith("\\")) {
+    // CoreDNS splits each host again once made fully qualified. For the one host of a key that is no CIDR and does
+    // not end in a backslash (which would escape the appended dot) that can only fail on length: no port and no CIDR
+    // can appear, and the name check already read the fully qualified name.
+    const len = split.byteLength + (isFqdn(h0) ? 0 : 1);
+    if (len > 255) return { error: `specified zone is too long: ${len} > 255` };
+  } else {
+    for (const h of split.hosts) {
+      const again = splitHostPort(fqdn(h));
+      if ("error" in again) return again;
+    }
   }
   const port = split.port !== "" ? split.port : (DEFAULT_PORTS[transport] ?? "");
   return { transport, zones: split.hosts.map((h) => fqdn(h).toLowerCase()), port };
 }
 
 /** The listen addresses a block's `bind` directives give (`[""]` without bind), or null when unknowable here. */
-function listenHosts(block: ServerBlock): string[] | null {
-  const toks = block.tokens["bind"];
+function listenHosts(toks: readonly Token[] | undefined): string[] | null {
   if (!toks) return [""];
   const addrs: string[] = [];
   const except: string[] = [];
@@ -350,16 +379,58 @@ function zaKey(z: ZoneAddr): string {
   return `${z.transport}\u0000${z.zone}\u0000${z.port}\u0000${z.address}`;
 }
 
+/**
+ * The server blocks as {@link validateKeys} reads them: block `b`'s keys are `keys[keyStart[b]]` up to (excluding)
+ * `keys[keyStart[b + 1]]`. The parser's fast path passes its own arrays; {@link validateServerKeys} adapts a
+ * `ServerBlock[]`.
+ */
+export interface KeyedBlocks {
+  /** Every block's keys, block after block. */
+  keys: readonly string[];
+  /** Index in `keys` of each block's first key, plus one last entry: `keys.length`. */
+  keyStart: readonly number[];
+  /** The token of the key at `keys[k]`. */
+  keyToken(k: number): Token;
+  /** The tokens of directive `name` in block `b` (what `tokens[name]` holds). */
+  group(b: number, name: string): readonly Token[] | undefined;
+}
+
 /** Runs CoreDNS's key checks over parsed server blocks. */
 export function validateServerKeys(blocks: readonly ServerBlock[]): Diagnostic[] {
+  const keys: string[] = [];
+  const keyTokens: Token[] = [];
+  const keyStart: number[] = [];
+  for (const block of blocks) {
+    keyStart.push(keys.length);
+    for (let i = 0; i < block.keys.length; i++) {
+      keys.push(block.keys[i] as string);
+      keyTokens.push(block.keyTokens[i] as Token);
+    }
+  }
+  keyStart.push(keys.length);
+  return validateKeys({
+    keys,
+    keyStart,
+    keyToken: (k) => keyTokens[k] as Token,
+    group: (b, name) => (blocks[b] as ServerBlock).tokens[name],
+  });
+}
+
+/** {@link validateServerKeys} over {@link KeyedBlocks}. */
+export function validateKeys(blocks: KeyedBlocks): Diagnostic[] {
   const out: Diagnostic[] = [];
   const registered = new Map<string, ZoneAddr>();
   const unbound = new Map<string, ZoneAddr>();
-  for (const block of blocks) {
-    const hosts = listenHosts(block);
-    const filtered = block.tokens["view"] !== undefined;
-    block.keys.forEach((key, i) => {
-      const tok = block.keyTokens[i] as Token;
+  const keys = blocks.keys;
+  const nBlocks = blocks.keyStart.length - 1;
+  for (let b = 0; b < nBlocks; b++) {
+    const k0 = blocks.keyStart[b] as number;
+    const k1 = blocks.keyStart[b + 1] as number;
+    if (k0 === k1) continue;
+    const hosts = listenHosts(blocks.group(b, "bind"));
+    const filtered = blocks.group(b, "view") !== undefined;
+    for (let k = k0; k < k1; k++) {
+      const key = keys[k] as string;
       const norm = normalizeServerKey(key);
       if ("error" in norm) {
         out.push({
@@ -367,9 +438,9 @@ export function validateServerKeys(blocks: readonly ServerBlock[]): Diagnostic[]
           severity: "error",
           message: `'${key}' is not a valid server-block key: ${norm.error}.`,
           corednsMessage: norm.error,
-          ...rangeOf(tok),
+          ...rangeOf(blocks.keyToken(k)),
         });
-        return;
+        continue;
       }
       if (norm.port !== "" && (norm.port.startsWith("-") || Number(norm.port) > 65535)) {
         out.push({
@@ -377,11 +448,11 @@ export function validateServerKeys(blocks: readonly ServerBlock[]): Diagnostic[]
           severity: "error",
           message: `Port ${norm.port} of '${key}' is out of range (0-65535).`,
           corednsMessage: `address ${norm.port}: invalid port`,
-          ...rangeOf(tok),
+          ...rangeOf(blocks.keyToken(k)),
         });
-        return;
+        continue;
       }
-      if (hosts === null) return;
+      if (hosts === null) continue;
       for (const zone of norm.zones) {
         for (const address of hosts) {
           const z: ZoneAddr = { transport: norm.transport, zone, port: norm.port, address };
@@ -405,7 +476,7 @@ export function validateServerKeys(blocks: readonly ServerBlock[]): Diagnostic[]
               severity: "error",
               message: `${zaString(z)} is already served by an earlier server block.`,
               corednsMessage: `cannot serve ${zaString(z)} - it is already defined`,
-              ...rangeOf(tok),
+              ...rangeOf(blocks.keyToken(k)),
             });
           } else if (overlap) {
             out.push({
@@ -413,7 +484,7 @@ export function validateServerKeys(blocks: readonly ServerBlock[]): Diagnostic[]
               severity: "error",
               message: `${zaString(z)} overlaps ${zaString(overlap)}: a block without 'bind' listens on every address of the port.`,
               corednsMessage: `cannot serve ${zaString(z)} - zone overlap listener capacity with ${zaString(overlap)}`,
-              ...rangeOf(tok),
+              ...rangeOf(blocks.keyToken(k)),
             });
           } else if (!filtered) {
             registered.set(zKey, z);
@@ -421,7 +492,7 @@ export function validateServerKeys(blocks: readonly ServerBlock[]): Diagnostic[]
           }
         }
       }
-    });
+    }
   }
   return out;
 }

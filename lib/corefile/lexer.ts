@@ -427,6 +427,97 @@ function scan(source: string, file: string, trivia: boolean): ScanResult {
   return { tokens, pieces, lineStarts, unusual };
 }
 
+/**
+ * The lossless piece stream around tokens already found (by table.ts's scanner): token `i` is `tokenAt(i)`, and the
+ * text between tokens is split into trivia exactly as {@link scan} splits it. Only the gaps are read.
+ */
+export function piecesAround(source: string, count: number, tokenAt: (index: number) => Token, lineStarts: ArrayLike<number>): Piece[] {
+  const n = source.length;
+  const pieces: Piece[] = [];
+  let pos = 0;
+  let line = 1;
+  let lineStart = 0;
+  if (n > 0 && source.charCodeAt(0) === 0xfeff) {
+    pieces.push({ kind: "bom", raw: source.slice(0, 1), start: 0, end: 1, line: 1, column: 1, inWord: false });
+    pos = 1;
+  }
+  let prev: Token | null = null;
+  for (let i = 0; i <= count; i++) {
+    const tok = i < count ? tokenAt(i) : null;
+    const to = tok === null ? n : tok.start;
+    if (prev !== null && !prev.quoted && pos < to) {
+      // A `#` right after a word (past any \r) starts a comment inside the word.
+      let h = pos;
+      while (h < to && source.charCodeAt(h) === CR) h++;
+      if (h < to && source.charCodeAt(h) === HASH) {
+        if (h > pos) {
+          pieces.push({ kind: "space", raw: source.slice(pos, h), start: pos, end: h, line, column: pos - lineStart + 1, inWord: false });
+        }
+        let j = h + 1;
+        while (j < n) {
+          const d = source.charCodeAt(j);
+          if (d === CR) {
+            j++;
+            continue;
+          }
+          if (d === NL || isGoSpace(d)) break;
+          j++;
+        }
+        let e = j;
+        while (e > h + 1 && source.charCodeAt(e - 1) === CR) e--;
+        pieces.push({ kind: "comment", raw: source.slice(h, e), start: h, end: e, line, column: h - lineStart + 1, inWord: true });
+        pos = e;
+      }
+    }
+    while (pos < to) {
+      const c = source.charCodeAt(pos);
+      const k = c < 0x80 ? (ASCII_CLASS[c] as number) : isGoSpace(c) ? K_SPACE : K_WORD;
+      if (k === K_NL) {
+        pieces.push({ kind: "newline", raw: NEWLINE, start: pos, end: pos + 1, line, column: pos - lineStart + 1, inWord: false });
+        pos++;
+        line++;
+        lineStart = pos;
+      } else if (k === K_SPACE || k === K_CR) {
+        let e = pos + 1;
+        let plain = c === 0x20;
+        while (e < n) {
+          const d = source.charCodeAt(e);
+          if (d === 0x20) {
+            e++;
+            continue;
+          }
+          if (d < 0x80 ? ASCII_CLASS[d] !== K_SPACE && d !== CR : !isGoSpace(d)) break;
+          plain = false;
+          e++;
+        }
+        const raw = plain && e - pos < SPACES.length ? (SPACES[e - pos] as string) : source.slice(pos, e);
+        pieces.push({ kind: "space", raw, start: pos, end: e, line, column: pos - lineStart + 1, inWord: false });
+        pos = e;
+      } else if (k === K_HASH) {
+        let e = source.indexOf("\n", pos);
+        if (e < 0) e = n;
+        while (e > pos + 1 && source.charCodeAt(e - 1) === CR) e--;
+        pieces.push({ kind: "comment", raw: source.slice(pos, e), start: pos, end: e, line, column: pos - lineStart + 1, inWord: false });
+        pos = e;
+      } else if (k === K_QUOTE && tok === null) {
+        // `"` or `"\` at the end: read, but no token.
+        pieces.push({ kind: "skipped", raw: source.slice(pos, n), start: pos, end: n, line, column: pos - lineStart + 1, inWord: false });
+        pos = n;
+      } else {
+        throw new Error(`piecesAround: unexpected text at offset ${pos}`);
+      }
+    }
+    if (tok !== null) {
+      pieces.push(tok);
+      pos = tok.end;
+      line = tok.endLine;
+      lineStart = lineStarts[line - 1] as number;
+      prev = tok;
+    }
+  }
+  return pieces;
+}
+
 /** SPACES[n] is n spaces. */
 const SPACES: readonly string[] = Array.from({ length: 33 }, (_, i) => " ".repeat(i));
 

@@ -8,8 +8,10 @@ import type { Diagnostic } from "./diagnostics";
 import { rangeOf } from "./diagnostics";
 import { DIRECTIVES } from "./directives";
 import type { EnvMap } from "./env";
-import { validateServerKeys } from "./keys";
-import { lex, lexWithFlags, type LexResult, type Piece } from "./lexer";
+import { validateKeys, validateServerKeys } from "./keys";
+import { fastCaddyParse, mayHaveEnvRefs, type FastCaddyResult } from "./fast-parse";
+import { lex, type LexResult, type Piece } from "./lexer";
+import { scanTable, type TokenTable } from "./table";
 import { absPath, dirPath, VirtualFs } from "./vfs";
 
 /** Options for {@link parse} and `reloadHash`. */
@@ -111,18 +113,32 @@ export function internalError(e: unknown, file: string): Diagnostic {
   };
 }
 
-function parseUnchecked(text: string, options?: ParseOptions): ParseResult {
-  const { filename, env, fs } = resolveOptions(text, options);
-  const lexed = lexWithFlags(text, filename);
+/**
+ * {@link parse} without the fast path: the full caddy parser and an eagerly built tree, always. For tests, which check
+ * that both paths give the same result.
+ */
+export function parseFull(text: string, options?: ParseOptions): ParseResult {
+  return parseUnchecked(text, options, false);
+}
+
+function parseUnchecked(text: string, options: ParseOptions | undefined, allowFast = true): ParseResult {
+  const filename = options?.filename ?? "Corefile";
+  const table = scanTable(text, filename);
   const valid =
     options?.directives === null ? null : options?.directives ? new Set(options.directives) : DEFAULT_DIRECTIVES;
+  const fast = !allowFast || mayHaveEnvRefs(table) ? null : fastCaddyParse(table, filename, valid);
+  if (fast !== null) return fastResult(table, fast, filename, options?.env ?? {});
+
+  const { env, fs } = resolveOptions(text, options);
+  const { pieces, lineStarts } = table.pieces();
+  const lexed: LexResult = { tokens: table.tokens(), pieces, lineStarts };
   const caddy = caddyParse(lexed.tokens, { filename, env, fs, validDirectives: valid });
   const cst = buildCst(lexed.pieces, { file: filename, env, source: text, lineStarts: lexed.lineStarts, imports: caddy.imports });
 
   let corednsError = caddy.diagnostics.find((d) => d.severity === "error");
   const diagnostics: Diagnostic[] = caddy.diagnostics.slice();
   // The lexer says whether any piece can need a warning: most files have none, and then the scan is skipped.
-  if (lexed.unusual) for (const d of lexerWarnings(lexed, filename)) diagnostics.push(d);
+  if (table.unusual) for (const d of lexerWarnings(lexed, filename)) diagnostics.push(d);
   if (!caddy.fatal) {
     // CoreDNS checks the keys only once the whole file parsed: first every key's syntax, later (after plugin setup)
     // the overlaps between blocks.
@@ -151,6 +167,64 @@ function parseUnchecked(text: string, options?: ParseOptions): ParseResult {
   };
   if (corednsError) result.corednsError = corednsError;
   return result;
+}
+
+/**
+ * The result for a file the fast parser handled: the same decisions and diagnostics as the full path (see
+ * fast-parse.ts for when it applies); the tree is built from the table when `cst` is first read.
+ */
+function fastResult(table: TokenTable, fast: FastCaddyResult, filename: string, env: EnvMap): ParseResult {
+  let corednsError = fast.diagnostics.find((d) => d.severity === "error");
+  const diagnostics: Diagnostic[] = fast.diagnostics.slice();
+  if (table.unusual) for (const d of lexerWarnings({ tokens: [], pieces: table.pieces().pieces, lineStarts: [] }, filename)) diagnostics.push(d);
+  const keyDiags = validateKeys(fast);
+  for (const d of keyDiags) diagnostics.push(d);
+  corednsError ??= keyDiags.find((d) => d.code === "INVALID_SERVER_KEY") ?? keyDiags[0];
+  if (fast.keyStart.length === 1) {
+    diagnostics.push({
+      code: "EMPTY_COREFILE",
+      severity: "info",
+      message: "No server block: CoreDNS would start its default server instead (.:53 with whoami and log).",
+      file: filename,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+    });
+  }
+  sortDiagnostics(diagnostics, filename);
+  let cst: Document | null = null;
+  let serverBlocks: ServerBlock[] | null = null;
+  const result: ParseResult = {
+    ok: !diagnostics.some((d) => d.severity === "error"),
+    get serverBlocks(): ServerBlock[] {
+      serverBlocks ??= fast.serverBlocks();
+      return serverBlocks;
+    },
+    set serverBlocks(value: ServerBlock[]) {
+      serverBlocks = value;
+    },
+    get cst(): Document {
+      cst ??= tableCst(table, filename, env);
+      return cst;
+    },
+    set cst(value: Document) {
+      cst = value;
+    },
+    diagnostics,
+  };
+  if (corednsError) result.corednsError = corednsError;
+  return result;
+}
+
+/** The tree of a table's source (never throws: on an internal error, a flat tree of the pieces). */
+function tableCst(table: TokenTable, filename: string, env: EnvMap): Document {
+  const { pieces, lineStarts } = table.pieces();
+  try {
+    return buildCst(pieces, { file: filename, env, source: table.source, lineStarts, imports: new Map() });
+  } catch {
+    return { kind: "Document", file: filename, children: pieces.slice(), items: [], lineStarts, start: 0, end: table.source.length };
+  }
 }
 
 /** Warnings about lexical surprises in the root file (CoreDNS accepts them silently). */
