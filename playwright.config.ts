@@ -66,6 +66,8 @@ export default defineConfig({
       DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR, "coredeck.db")}`,
       KUBECONFIG: path.join(process.env.E2E_DATA_DIR, "no-user-kubeconfig"),
       SANDBOX_RELOAD_SCALE: "0.01",
+      // Metrics points within seconds instead of the default 15 s (e2e/metrics.spec.ts waits for them).
+      COREDECK_SCRAPE_INTERVAL_SECONDS: "2",
     },
   },
 });

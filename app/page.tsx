@@ -6,7 +6,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { CorefileView } from "@/components/corefile-view";
 import { KubernetesErrorPanel } from "@/components/kubernetes-error-panel";
 import { NoClusterNotice } from "@/components/no-cluster-notice";
-import { PodTable } from "@/components/pod-table";
+import { HealthCard } from "@/components/metrics/health-card";
+import { loadOverviewHealth } from "@/components/metrics/load-overview";
+import { PodHealthTable } from "@/components/metrics/pod-health-table";
 import { RecentChanges } from "@/components/history/recent-changes";
 import { loadClusterContext } from "./current-cluster";
 
@@ -18,6 +20,7 @@ export default async function OverviewPage() {
   if (!current) return <NoClusterNotice />;
 
   const status = await readClusterStatus(current);
+  const health = await loadOverviewHealth(current, status.corefile.ok ? status.corefile.value.text : null);
   const location = `${current.configMapNamespace}/${current.configMapName}`;
 
   return (
@@ -61,7 +64,12 @@ export default async function OverviewPage() {
         <div className="flex flex-col gap-6">
           <Card title="CoreDNS pods">
             {status.pods.ok ? (
-              <PodTable pods={status.pods.value} selector={current.podLabelSelector} />
+              <PodHealthTable
+                pods={status.pods.value}
+                selector={current.podLabelSelector}
+                podMetrics={health.podMetrics}
+                isCollecting={health.collection.isCollecting}
+              />
             ) : (
               <KubernetesErrorPanel error={status.pods.error} />
             )}
@@ -76,12 +84,15 @@ export default async function OverviewPage() {
           >
             <RecentChanges clusterId={current.id} />
           </Card>
-          <Card title="Health and rollout">
-            <p className="text-sm text-slate-700 dark:text-slate-300">
-              Query rate, error share, latency and whether each pod loaded the live Corefile will appear here once metrics
-              scraping from CoreDNS&apos;s <code>:9153</code> endpoint is built. Nothing is shown until then rather than
-              guessed.
-            </p>
+          <Card
+            title="Health and rollout"
+            actions={
+              <Link className="text-xs underline" href="/metrics">
+                Metrics
+              </Link>
+            }
+          >
+            <HealthCard health={health} />
           </Card>
         </div>
       </div>

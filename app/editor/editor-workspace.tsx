@@ -19,6 +19,9 @@ import type { OffsetEdit } from "@/lib/corefile-language";
 import { ConflictPanel } from "./conflict-panel";
 import { useEditorView, type EditorView } from "./use-editor-view";
 import { ReviewPanel } from "./review-panel";
+import { LiveRollout } from "@/components/metrics/live-rollout";
+import { readRolloutStatusAction, rollbackAction } from "../history/actions";
+import { useRouter } from "next/navigation";
 
 /** The live Corefile when the page loaded; null when the ConfigMap does not exist (yet). */
 export type LiveState = { text: string; resourceVersion: string } | null;
@@ -29,7 +32,16 @@ type Base = { text: string; resourceVersion: string | null };
 
 type DraftStatus = "none" | "unsaved" | "saving" | "saved" | "error";
 
-type Notice = { tone: "info" | "warning" | "error"; title: string; body?: string; link?: { href: string; label: string } } | null;
+/** An applied revision whose rollout the notice follows; `previous` is what a rejection rolls back to. */
+type AppliedRollout = { revisionId: string; resourceVersion: string; previous: { id: string; number: number } | null };
+
+type Notice = {
+  tone: "info" | "warning" | "error";
+  title: string;
+  body?: string;
+  link?: { href: string; label: string };
+  rollout?: AppliedRollout;
+} | null;
 
 const DRAFT_SAVE_DELAY_MS = 800;
 
@@ -194,6 +206,11 @@ export function EditorWorkspace({
           title: `Applied: resourceVersion ${result.resourceVersion}`,
           body: `Recorded as revision ${result.revision.number}. CoreDNS pods load it after the kubelet syncs the ConfigMap (about a minute) and the reload plugin polls (30 s ± 15 s).`,
           link: { href: `/history/${result.revision.id}`, label: `Open revision ${result.revision.number}` },
+          rollout: {
+            revisionId: result.revision.id,
+            resourceVersion: result.resourceVersion,
+            previous: result.revision.parentId ? { id: result.revision.parentId, number: result.revision.number - 1 } : null,
+          },
         });
         return;
       }
@@ -231,6 +248,11 @@ export function EditorWorkspace({
                 {notice.link.label}
               </Link>
             </p>
+          ) : null}
+          {notice.rollout ? (
+            <div className="mt-2">
+              <AppliedRolloutLine cluster={cluster} applied={notice.rollout} />
+            </div>
           ) : null}
         </Alert>
       ) : null}
@@ -401,4 +423,39 @@ function describeDraftStatus(status: DraftStatus, hasChanges: boolean): string {
     case "error":
       return "Draft not saved";
   }
+}
+
+/** The apply notice's live rollout line; a rejection offers to put the previous revision back after a confirmation. */
+function AppliedRolloutLine({ cluster, applied }: { cluster: string; applied: AppliedRollout }) {
+  const router = useRouter();
+  const previous = applied.previous;
+  return (
+    <LiveRollout
+      key={applied.revisionId}
+      cluster={cluster}
+      revisionId={applied.revisionId}
+      readStatus={readRolloutStatusAction}
+      rollback={
+        previous
+          ? {
+              previousRevisionId: previous.id,
+              previousRevisionNumber: previous.number,
+              rollBack: async () => {
+                const result = await rollbackAction({
+                  cluster,
+                  revisionId: previous.id,
+                  baseResourceVersion: applied.resourceVersion,
+                  message: `Roll back to revision ${previous.number}: the pods rejected the change`,
+                });
+                if (result.ok) {
+                  router.push(`/history/${result.revision.id}?restored=1`);
+                  return;
+                }
+                return { ok: false, message: result.message };
+              },
+            }
+          : null
+      }
+    />
+  );
 }

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { findCluster } from "@/lib/clusters/clusters";
+import { getRolloutStatus, type RolloutStatus } from "@/lib/metrics/rollout";
 import { getRevision } from "@/lib/revisions/revisions";
 import { rollbackToRevision, type RollbackResult } from "@/lib/revisions/rollback";
 
@@ -52,4 +53,18 @@ export async function rollbackAction(input: unknown): Promise<RollbackResult | F
   });
   if (result.ok) revalidatePath("/", "layout");
   return result;
+}
+
+/**
+ * Where a revision stands on each CoreDNS pod (loaded, rejected, waiting, unknown), for the live rollout line of the
+ * editor and the revision page, which poll it until every pod has decided.
+ */
+export async function readRolloutStatusAction(input: unknown): Promise<{ ok: true; status: RolloutStatus } | Failure> {
+  const parsed = z.object({ cluster: clusterNameSchema, revisionId: revisionIdSchema }).safeParse(input);
+  if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Which revision? The request named none." };
+  const cluster = await findCluster(parsed.data.cluster);
+  if (!cluster) return { ok: false, code: "NOT_FOUND", message: "That cluster is not registered any more. Pick another one." };
+  const status = await getRolloutStatus(cluster.id, parsed.data.revisionId);
+  if (!status) return { ok: false, code: "NOT_FOUND", message: "That revision no longer exists. Reload the page." };
+  return { ok: true, status };
 }

@@ -1,12 +1,20 @@
 import Link from "next/link";
+import { getRolloutSummaries } from "@/lib/metrics/rollout";
 import type { RevisionSummary } from "@/lib/revisions/revisions";
 import { RevisionTime } from "./revision-time";
 import { RolloutStatus } from "./rollout-status";
 import { SourceBadge } from "./source-badge";
 
-/** One page of history as a table; each row links to the revision's permalink. */
-export function RevisionTable({ revisions }: { revisions: RevisionSummary[] }) {
+/**
+ * One page of history as a table; each row links to the revision's permalink and says whether the pods loaded it
+ * (one batch read of the rollout for the whole page).
+ */
+export async function RevisionTable({ revisions }: { revisions: RevisionSummary[] }) {
   const now = new Date();
+  const clusterId = revisions[0]?.clusterId;
+  const rollouts = new Map(
+    clusterId ? (await getRolloutSummaries(clusterId, revisions.map((revision) => revision.id))).map((rollout) => [rollout.revisionId, rollout]) : [],
+  );
   return (
     <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
       <table className="w-full border-collapse text-sm" data-testid="revision-table">
@@ -63,7 +71,7 @@ export function RevisionTable({ revisions }: { revisions: RevisionSummary[] }) {
                 </span>
               </td>
               <td className="px-3 py-2">
-                <RolloutStatus reloadHash={revision.reloadHash} />
+                <RolloutStatus reloadHash={revision.reloadHash} rollout={rollouts.get(revision.id) ?? null} previousRevisionId={revision.parentId} />
               </td>
             </tr>
           ))}

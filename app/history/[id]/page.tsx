@@ -5,12 +5,15 @@ import { listClusters } from "@/lib/clusters/clusters";
 import { readCorefile } from "@/lib/k8s/corefile-configmap";
 import { KubernetesError } from "@/lib/k8s/errors";
 import { corefileLocationOf } from "@/lib/revisions/apply-corefile";
+import { getRolloutStatus } from "@/lib/metrics/rollout";
 import { getRevision, listRevisions } from "@/lib/revisions/revisions";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { RevisionTime } from "@/components/history/revision-time";
 import { SourceBadge } from "@/components/history/source-badge";
 import { RolloutStatus } from "@/components/history/rollout-status";
+import { LiveRollout } from "@/components/metrics/live-rollout";
+import { readRolloutStatusAction } from "../actions";
 import { RevisionWorkspace, type LiveCorefileView } from "./revision-workspace";
 
 export const dynamic = "force-dynamic";
@@ -33,10 +36,11 @@ export default async function RevisionPage({ params, searchParams }: { params: P
   const cluster = (await listClusters()).find((candidate) => candidate.id === revision.clusterId);
   if (!cluster) notFound();
 
-  const [parent, restoredFrom, recent] = await Promise.all([
+  const [parent, restoredFrom, recent, rollout] = await Promise.all([
     revision.parentId ? getRevision(revision.parentId) : null,
     revision.restoredFromId ? getRevision(revision.restoredFromId) : null,
     listRevisions(cluster.id, { limit: COMPARE_CHOICES }),
+    getRolloutStatus(cluster.id, revision.id),
   ]);
   let live: LiveCorefileView;
   try {
@@ -131,9 +135,25 @@ export default async function RevisionPage({ params, searchParams }: { params: P
         </dd>
         <dt className="font-medium text-slate-600 dark:text-slate-400">Rollout</dt>
         <dd>
-          <RolloutStatus reloadHash={revision.reloadHash} />
+          <RolloutStatus reloadHash={revision.reloadHash} rollout={rollout} previousRevisionId={parent?.id ?? null} />
         </dd>
       </dl>
+
+      {revision.reloadHash !== null ? (
+        <section aria-labelledby="rollout-heading" className="mb-8 rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+          <h2 id="rollout-heading" className="mb-2 text-lg font-semibold">
+            Rollout per pod
+          </h2>
+          <LiveRollout
+            cluster={cluster.name}
+            revisionId={revision.id}
+            initial={rollout}
+            readStatus={readRolloutStatusAction}
+            rollback={parent ? { previousRevisionId: parent.id, previousRevisionNumber: parent.number } : null}
+            variant="full"
+          />
+        </section>
+      ) : null}
 
       <RevisionWorkspace
         cluster={cluster.name}
