@@ -93,7 +93,14 @@ export type FleetOptions = {
   load: LoadProfile;
   now: () => number;
   random?: () => number;
+  /** How many CoreDNS pods (default 2). */
+  replicas?: number;
 };
+
+/** 10.244.0.2, 10.244.0.3, ... continuing into 10.244.1.x past 255 (addresses are never connected to). */
+function podIp(n: number): string {
+  return `10.244.${Math.floor(n / 256)}.${n % 256}`;
+}
 
 export class CoreDnsFleet {
   private pods: PodState[];
@@ -110,9 +117,13 @@ export class CoreDnsFleet {
     this.random = options.random ?? Math.random;
     const started = options.now() - POD_AGE_MS;
     const first = this.validate(initialCorefile);
-    this.pods = ["x7k2p", "9wq4d"].map((suffix, i) => ({
+    // The two seeded pods, then generated names for a larger fleet (benchmarks).
+    const suffixes = ["x7k2p", "9wq4d"].slice(0, Math.max(1, options.replicas ?? 2));
+    while (suffixes.length < (options.replicas ?? 2)) suffixes.push(String(suffixes.length).padStart(5, "b"));
+    this.nextIp = suffixes.length + 2;
+    this.pods = suffixes.map((suffix, i) => ({
       name: `coredns-${REPLICASET_HASH}-${suffix}`,
-      ip: `10.244.0.${i + 2}`,
+      ip: podIp(i + 2),
       mountedCorefile: initialCorefile,
       loadedCorefile: initialCorefile,
       loadedHash: first.hash ?? sha512(initialCorefile),
@@ -171,7 +182,7 @@ export class CoreDnsFleet {
     this.options.store.delete("pods", COREDNS_NAMESPACE, old.name);
     const pod: PodState = {
       name: `coredns-${REPLICASET_HASH}-${this.nameSuffix()}`,
-      ip: `10.244.0.${this.nextIp++}`,
+      ip: podIp(this.nextIp++),
       mountedCorefile: old.mountedCorefile,
       loadedCorefile: "",
       loadedHash: "",

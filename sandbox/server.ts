@@ -41,6 +41,8 @@ export type SandboxOptions = {
   bookmarkIntervalMs?: number;
   /** Random source for the reload delays (default Math.random). */
   random?: () => number;
+  /** How many simulated CoreDNS pods (default 2; benchmarks scrape many). */
+  coreDnsPods?: number;
 };
 
 export type SandboxFaults = {
@@ -107,6 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       load: options.load ?? { qps: 20, errorRatio: 0.01 },
       now,
       random: options.random,
+      replicas: options.coreDnsPods,
     },
     corefile,
   );

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { RAW_RETENTION_MS, ROLLUP_BUCKET_MS, readStoredPoints, type PointField, type StoredPoint } from "./storage";
+import { RAW_RETENTION_MS, ROLLUP_BUCKET_MS, selectMetricRows, weightedLatencySql, type PointField, type UpstreamRates } from "./storage";
 
 /**
  * The charts' query: one metric of a cluster over a time range, per pod or for the whole cluster, in columns
@@ -60,7 +60,8 @@ export type SeriesResult = {
   series: { name: string; pod?: string; values: (number | null)[] }[];
 };
 
-const RAW_STEP_MS = 15_000;
+/** The scrape interval the 15 s points are written at (the default; see collector.ts). */
+export const RAW_STEP_MS = 15_000;
 
 /** Which table serves a range: the raw points while they still cover its start, the rollups beyond. */
 export function chooseResolution(from: number, now: number): Resolution {
@@ -68,98 +69,154 @@ export function chooseResolution(from: number, now: number): Resolution {
 }
 
 const LATENCY_FIELDS = new Set<PointField>(["latencyP50", "latencyP90", "latencyP99"]);
-
-/** Combines the pods' values at one timestamp into the cluster's: sums, except latency (query-rate-weighted mean). */
-function aggregateField(points: readonly StoredPoint[], field: PointField): number | null {
-  if (LATENCY_FIELDS.has(field)) {
-    let weighted = 0;
-    let weight = 0;
-    for (const p of points) {
-      const value = p[field];
-      if (value === null || p.qps === null || p.qps <= 0) continue;
-      weighted += value * p.qps;
-      weight += p.qps;
-    }
-    return weight > 0 ? weighted / weight : null;
-  }
-  const values = points.map((p) => p[field]).filter((v): v is number => v !== null);
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
-}
-
-function upstreamValue(points: readonly StoredPoint[], upstream: string, kind: "requests" | "errors"): number | null {
-  const values = points.map((p) => p.forwardUpstreams?.[upstream]?.[kind]).filter((v): v is number => typeof v === "number");
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
-}
+type LatencyField = "latencyP50" | "latencyP90" | "latencyP99";
 
 /**
  * Reads one metric of a cluster for a chart. Per pod (`pod`), for the cluster (`aggregate`), or one series per pod
  * (neither). The resolution follows the range (see {@link chooseResolution}) unless `resolution` says otherwise.
+ * With `PROMETHEUS_URL` set, the series come from that Prometheus (PromQL, see prometheus-source.ts) instead of the
+ * local store; the result has the same shape either way.
  */
 export async function querySeries(query: SeriesQuery, db: PrismaClient = getDb()): Promise<SeriesResult> {
+  if (process.env.PROMETHEUS_URL?.trim()) {
+    // Loaded only when configured (and no static import cycle: the Prometheus source reads METRICS from here).
+    const { queryPrometheusSeries, readPrometheusSettings } = await import("./prometheus-source");
+    return queryPrometheusSeries(query, readPrometheusSettings()!, db);
+  }
+  return queryStoredSeries(query, db);
+}
+
+/**
+ * {@link querySeries} from the local store. SQLite does the work: it reads only the chart's columns of the cluster's
+ * pods (a primary-key range per pod), and for the cluster or one pod sums per timestamp (GROUP BY "at"; latency
+ * weighted by query rate), so JavaScript only copies columns into arrays.
+ */
+export async function queryStoredSeries(query: SeriesQuery, db: PrismaClient = getDb()): Promise<SeriesResult> {
   const from = Number(query.from);
   const to = Number(query.to);
   const resolution = !query.resolution || query.resolution === "auto" ? chooseResolution(from, query.now ?? Date.now()) : query.resolution;
   const definition = METRICS[query.metric];
-  const points = await readStoredPoints(
-    {
-      clusterId: query.clusterId,
-      ...(query.pod === undefined ? {} : { pod: query.pod }),
-      // A rollup's `at` is its bucket's start: include the bucket that holds `from`.
-      from: resolution === "5m" ? Math.floor(from / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS : from,
-      to,
-      table: resolution === "15s" ? "MetricPoint" : "MetricRollup",
-      columns: [
-        ...new Set<PointField | "forwardUpstreams">([
-          ...definition.series.map(([, field]) => field),
-          // Latency is weighted by the query rate; upstreams are in their own column.
-          ...(query.metric === "latency" ? (["qps"] as const) : []),
-          ...(query.metric === "forward" ? (["forwardUpstreams"] as const) : []),
-        ]),
-      ],
-    },
-    db,
-  );
-
-  const byTime = new Map<number, StoredPoint[]>();
-  for (const point of points) {
-    const list = byTime.get(point.at);
-    if (list) list.push(point);
-    else byTime.set(point.at, [point]);
-  }
-  const timestamps = [...byTime.keys()].sort((a, b) => a - b);
-  const upstreams = query.metric === "forward" ? [...new Set(points.flatMap((p) => Object.keys(p.forwardUpstreams ?? {})))].sort() : [];
-
-  type Column = { name: string; pod?: string; read: (atTime: readonly StoredPoint[]) => number | null };
-  const columns: Column[] = [];
-  const addColumns = (pod: string | undefined, select: (atTime: readonly StoredPoint[]) => readonly StoredPoint[]) => {
-    for (const [name, field] of definition.series) {
-      columns.push({ name, ...(pod ? { pod } : {}), read: (atTime) => aggregateField(select(atTime), field) });
-    }
-    for (const upstream of upstreams) {
-      for (const kind of ["requests", "errors"] as const) {
-        columns.push({ name: `${upstream} ${kind}`, ...(pod ? { pod } : {}), read: (atTime) => upstreamValue(select(atTime), upstream, kind) });
-      }
-    }
-  };
-  if (query.aggregate || query.pod !== undefined) {
-    addColumns(query.pod, (atTime) => atTime);
-  } else {
-    for (const pod of [...new Set(points.map((p) => p.pod))].sort()) {
-      addColumns(pod, (atTime) => atTime.filter((p) => p.pod === pod));
-    }
-  }
-  return {
+  const table = resolution === "15s" ? "MetricPoint" : "MetricRollup";
+  // A rollup's `at` is its bucket's start: include the bucket that holds `from`.
+  const readFrom = resolution === "5m" ? Math.floor(from / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS : from;
+  const fields = definition.series.map(([, field]) => field as PointField);
+  const hasUpstreams = query.metric === "forward";
+  const podFilter = `t."podId" IN (SELECT "id" FROM "MetricPod" WHERE "clusterId" = ?${query.pod === undefined ? "" : ` AND "name" = ?`})`;
+  const parameters = [query.clusterId, ...(query.pod === undefined ? [] : [query.pod]), readFrom, to];
+  const where = `${podFilter} AND t."at" >= ? AND t."at" <= ?`;
+  const result: SeriesResult = {
     metric: query.metric,
     unit: definition.unit,
     resolution,
     stepMs: resolution === "15s" ? RAW_STEP_MS : ROLLUP_BUCKET_MS,
     from,
     to,
-    timestamps,
-    series: columns.map((column) => ({
-      name: column.name,
-      ...(column.pod ? { pod: column.pod } : {}),
-      values: timestamps.map((at) => column.read(byTime.get(at)!)),
-    })),
+    timestamps: [],
+    series: [],
   };
+
+  if (query.aggregate || query.pod !== undefined) {
+    const sums = fields.map((f) => (LATENCY_FIELDS.has(f) ? weightedLatencySql("t", f as LatencyField) : `SUM(t."${f}")`));
+    const rows = await selectMetricRows(`SELECT t."at", ${sums.join(", ")} FROM "${table}" t WHERE ${where} GROUP BY t."at" ORDER BY t."at"`, parameters, db);
+    result.timestamps = rows.map((row) => Number(row[0]));
+    const pod = query.pod === undefined ? {} : { pod: query.pod };
+    result.series = definition.series.map(([name], i) => ({ name, ...pod, values: rows.map((row) => (row[i + 1] as number | null) ?? null) }));
+    if (hasUpstreams) {
+      const upstreamRows = await selectMetricRows(
+        `SELECT t."at", u."key", SUM(json_extract(u."value", '$.requests')), SUM(json_extract(u."value", '$.errors'))
+         FROM "${table}" t, json_each(t."forwardUpstreams") u WHERE ${where} AND t."forwardUpstreams" IS NOT NULL GROUP BY t."at", u."key"`,
+        parameters,
+        db,
+      );
+      const index = new Map(result.timestamps.map((at, i) => [at, i]));
+      result.series.push(...upstreamSeries(upstreamRows, (row) => index.get(Number(row[0])), result.timestamps.length, 1, pod));
+    }
+    return result;
+  }
+
+  // One series per pod. SQLite reads each pod's rows in key order (no sort) and hands over one JSON array per column
+  // and pod (SQLite 3.43+ prints REALs so that they read back exactly): far cheaper than a JavaScript row per point.
+  const columns = [
+    `json_group_array(t."at")`,
+    ...fields.map((f) => `json_group_array(${LATENCY_FIELDS.has(f) ? `CASE WHEN t."qps" > 0 THEN t."${f}" END` : `t."${f}"`})`),
+    ...(hasUpstreams ? [`json_group_array(json(t."forwardUpstreams"))`] : []),
+  ];
+  const [rows, podRows] = await Promise.all([
+    selectMetricRows(`SELECT t."podId", ${columns.join(", ")} FROM "${table}" t WHERE ${where} GROUP BY t."podId"`, parameters, db),
+    selectMetricRows(`SELECT "id", "name" FROM "MetricPod" WHERE "clusterId" = ?`, [query.clusterId], db),
+  ]);
+  const names = new Map(podRows.map((row) => [Number(row[0]), String(row[1])]));
+  const pods = rows
+    .map((row) => {
+      const [times, ...values] = row.slice(1).map((json) => JSON.parse(json as string) as unknown[]);
+      return { name: names.get(Number(row[0])) ?? "", ...inTimeOrder(times as number[], values) };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const union = new Set<number>();
+  for (const pod of pods) for (const at of pod.times) union.add(at);
+  result.timestamps = [...union].sort((a, b) => a - b);
+  const index = new Map(result.timestamps.map((at, i) => [at, i]));
+  const size = result.timestamps.length;
+  const position = (pod: { times: number[] }) => (size === pod.times.length ? null : pod.times.map((at) => index.get(at)!));
+  // Every pod gets a column per upstream any pod used, as the cluster's chart lists them.
+  const upstreamNames = hasUpstreams
+    ? [...new Set(pods.flatMap((pod) => (pod.values[fields.length] as (Record<string, UpstreamRates> | null)[]).flatMap((u) => (u ? Object.keys(u) : []))))].sort()
+    : [];
+  for (const pod of pods) {
+    // Each pod's points in the shared timeline (a pod that missed rounds has gaps).
+    const at = position(pod);
+    const spread = (values: readonly (number | null)[]) => {
+      if (!at) return values.map((v) => (typeof v === "number" ? v : null));
+      const out = new Array<number | null>(size).fill(null);
+      for (let i = 0; i < values.length; i++) out[at[i]!] = typeof values[i] === "number" ? values[i]! : null;
+      return out;
+    };
+    result.series.push(...definition.series.map(([name], i) => ({ name, pod: pod.name, values: spread(pod.values[i] as (number | null)[]) })));
+    if (hasUpstreams) {
+      const perPoint = pod.values[fields.length] as (Record<string, UpstreamRates> | null)[];
+      for (const upstream of upstreamNames) {
+        for (const kind of ["requests", "errors"] as const) {
+          result.series.push({ name: `${upstream} ${kind}`, pod: pod.name, values: spread(perPoint.map((u) => u?.[upstream]?.[kind] ?? null)) });
+        }
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * A pod's timestamps and value columns, ascending by time. SQLite hands them over in key order; should a future
+ * query plan not, they are sorted here rather than charted out of order.
+ */
+function inTimeOrder(times: number[], values: unknown[][]): { times: number[]; values: unknown[][] } {
+  let isSorted = true;
+  for (let i = 1; i < times.length && isSorted; i++) isSorted = times[i - 1]! < times[i]!;
+  if (isSorted) return { times, values };
+  const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
+  return { times: order.map((i) => times[i]!), values: values.map((column) => order.map((i) => column[i])) };
+}
+
+/** "<upstream> requests" and "<upstream> errors" columns from rows of [at, upstream, requests, errors], upstreams sorted by name. */
+function upstreamSeries(
+  rows: readonly unknown[][],
+  position: (row: readonly unknown[]) => number | undefined,
+  size: number,
+  offset: number,
+  pod: { pod?: string },
+): SeriesResult["series"] {
+  const columns = new Map<string, { requests: (number | null)[]; errors: (number | null)[] }>();
+  for (const name of [...new Set(rows.map((row) => String(row[offset])))].sort()) {
+    columns.set(name, { requests: new Array<number | null>(size).fill(null), errors: new Array<number | null>(size).fill(null) });
+  }
+  for (const row of rows) {
+    const at = position(row);
+    const column = columns.get(String(row[offset]));
+    if (at === undefined || !column) continue;
+    column.requests[at] = typeof row[offset + 1] === "number" ? (row[offset + 1] as number) : null;
+    column.errors[at] = typeof row[offset + 2] === "number" ? (row[offset + 2] as number) : null;
+  }
+  return [...columns].flatMap(([upstream, column]) => [
+    { name: `${upstream} requests`, ...pod, values: column.requests },
+    { name: `${upstream} errors`, ...pod, values: column.errors },
+  ]);
 }

@@ -5,6 +5,8 @@ import type { ClusterSummary } from "@/lib/clusters/cluster-schema";
 import { createTestDatabase } from "@/lib/db/test-database";
 import {
   POINT_FIELDS,
+  closeMetricsReaders,
+  readStoredPoints,
   RAW_RETENTION_MS,
   ROLLUP_BUCKET_MS,
   ROLLUP_RETENTION_MS,
@@ -13,9 +15,11 @@ import {
   recordScrapeRound,
   rollUpPoints,
   summarisePoints,
+  type PointField,
   type PointValues,
+  type StoredPoint,
 } from "./storage";
-import { chooseResolution, querySeries } from "./storage-query";
+import { METRICS, chooseResolution, querySeries, type MetricName, type SeriesResult } from "./storage-query";
 
 let database: ReturnType<typeof createTestDatabase>;
 let cluster: ClusterSummary;
@@ -27,6 +31,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await closeMetricsReaders();
   await database.dispose();
 });
 
@@ -175,5 +180,117 @@ describe("querySeries", () => {
       ["8.8.8.8:53 requests", 5],
       ["8.8.8.8:53 errors", 1],
     ]);
+  });
+});
+
+/**
+ * The chart query as it was computed in JavaScript from every stored row (before SQLite did the aggregation): the
+ * reference the SQL must match, on data with gaps, nulls, idle pods and varying upstreams.
+ */
+function referenceSeries(points: StoredPoint[], metric: MetricName, mode: { pod?: string; aggregate?: boolean }): Pick<SeriesResult, "timestamps" | "series"> {
+  const definition = METRICS[metric];
+  const latency = new Set<PointField>(["latencyP50", "latencyP90", "latencyP99"]);
+  const combine = (atTime: StoredPoint[], field: PointField) => {
+    if (latency.has(field)) {
+      let weighted = 0;
+      let weight = 0;
+      for (const p of atTime) {
+        if (p[field] === null || p.qps === null || p.qps <= 0) continue;
+        weighted += p[field]! * p.qps;
+        weight += p.qps;
+      }
+      return weight > 0 ? weighted / weight : null;
+    }
+    const values = atTime.map((p) => p[field]).filter((v): v is number => v !== null);
+    return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
+  };
+  const upstreamValue = (atTime: StoredPoint[], upstream: string, kind: "requests" | "errors") => {
+    const values = atTime.map((p) => p.forwardUpstreams?.[upstream]?.[kind]).filter((v): v is number => typeof v === "number");
+    return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
+  };
+  const timestamps = [...new Set(points.map((p) => p.at))].sort((a, b) => a - b);
+  const upstreams = metric === "forward" ? [...new Set(points.flatMap((p) => Object.keys(p.forwardUpstreams ?? {})))].sort() : [];
+  const columns = (select: (at: number) => StoredPoint[], pod?: string) => [
+    ...definition.series.map(([name, field]) => ({ name, ...(pod ? { pod } : {}), values: timestamps.map((at) => combine(select(at), field)) })),
+    ...upstreams.flatMap((u) =>
+      (["requests", "errors"] as const).map((kind) => ({ name: `${u} ${kind}`, ...(pod ? { pod } : {}), values: timestamps.map((at) => upstreamValue(select(at), u, kind)) })),
+    ),
+  ];
+  const atTime = (at: number) => points.filter((p) => p.at === at);
+  if (mode.aggregate || mode.pod !== undefined) return { timestamps, series: columns(atTime, mode.pod) };
+  const pods = [...new Set(points.map((p) => p.pod))].sort();
+  return { timestamps, series: pods.flatMap((pod) => columns((at) => atTime(at).filter((p) => p.pod === pod), pod)) };
+}
+
+function expectSameSeries(actual: Pick<SeriesResult, "timestamps" | "series">, expected: Pick<SeriesResult, "timestamps" | "series">) {
+  expect(actual.timestamps).toEqual(expected.timestamps);
+  expect(actual.series.map((s) => [s.name, s.pod])).toEqual(expected.series.map((s) => [s.name, s.pod]));
+  for (const [i, series] of expected.series.entries()) {
+    const values = actual.series[i]!.values;
+    series.values.forEach((value, j) => {
+      if (value === null) expect(values[j]).toBeNull();
+      else expect(values[j]).toBeCloseTo(value, 9);
+    });
+  }
+}
+
+describe("querySeries and rollUpPoints in SQL", () => {
+  const bucket = Math.floor(T0 / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+  let seed = 11;
+  const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const pods = ["coredns-b", "coredns-a", "coredns-c"];
+
+  beforeEach(async () => {
+    // 50 rounds over 3 buckets: pod c misses every third round, values are sometimes null or 0, upstreams vary.
+    for (let round = 0; round < 50; round++) {
+      const records = pods
+        .filter((pod, i) => !(i === 2 && round % 3 === 0))
+        .map((pod) => {
+          const values: Partial<PointValues> = {};
+          for (const field of POINT_FIELDS) values[field] = random() < 0.1 ? null : Math.round(random() * 1000) / 10;
+          if (random() < 0.15) values.qps = 0;
+          const upstreams: Record<string, { requests: number; errors: number }> = {};
+          if (random() < 0.8) upstreams["10.0.0.1:53"] = { requests: random() * 5, errors: random() };
+          if (pod !== "coredns-a" && random() < 0.5) upstreams["[fd00::1]:53"] = { requests: 2, errors: 0 };
+          return { pod, values: point({ ...values, forwardUpstreams: Object.keys(upstreams).length > 0 ? upstreams : null }) };
+        });
+      await recordScrapeRound({ clusterId: cluster.id, at: bucket + 7_000 + round * 15_000, pods: records }, database.db);
+    }
+  });
+
+  it("gives what the JavaScript computation gave, for every metric, per pod, one pod and the cluster", async () => {
+    const range = { clusterId: cluster.id, from: bucket, to: bucket + 3600_000, now: bucket + 3600_000 };
+    const points = await readStoredPoints({ clusterId: cluster.id, from: range.from, to: range.to, table: "MetricPoint" }, database.db);
+    expect(points).toHaveLength(50 * 3 - 17);
+    for (const metric of Object.keys(METRICS) as MetricName[]) {
+      for (const mode of [{}, { aggregate: true }, { pod: "coredns-c" }]) {
+        const actual = await querySeries({ ...range, ...mode, metric }, database.db);
+        const pointsOf = "pod" in mode ? points.filter((p) => p.pod === mode.pod) : points;
+        expectSameSeries(actual, referenceSeries(pointsOf, metric, mode));
+      }
+    }
+  });
+
+  it("rolls up in SQL what summarisePoints computes, and charts the rollups like the points", async () => {
+    const now = bucket + 4 * ROLLUP_BUCKET_MS;
+    expect(await rollUpPoints({ now }, database.db)).toBe(9);
+    const points = await readStoredPoints({ clusterId: cluster.id, from: bucket, to: now, table: "MetricPoint" }, database.db);
+    const rollups = await readStoredPoints({ clusterId: cluster.id, from: bucket, to: now, table: "MetricRollup" }, database.db);
+    for (const rollup of rollups) {
+      const inBucket = points.filter((p) => p.pod === rollup.pod && p.at >= rollup.at && p.at < rollup.at + ROLLUP_BUCKET_MS);
+      const { samples, ...expected } = summarisePoints(inBucket);
+      expect(samples).toBeGreaterThan(0);
+      for (const field of POINT_FIELDS) {
+        if (expected[field] === null) expect(rollup[field], field).toBeNull();
+        else expect(rollup[field], field).toBeCloseTo(expected[field]!, 9);
+      }
+      expect(Object.keys(rollup.forwardUpstreams ?? {}).sort()).toEqual(Object.keys(expected.forwardUpstreams ?? {}).sort());
+      for (const [upstream, rates] of Object.entries(expected.forwardUpstreams ?? {})) {
+        expect(rollup.forwardUpstreams![upstream]!.requests).toBeCloseTo(rates.requests, 9);
+        expect(rollup.forwardUpstreams![upstream]!.errors).toBeCloseTo(rates.errors, 9);
+      }
+    }
+    const charted = await querySeries({ clusterId: cluster.id, metric: "forward", from: bucket, to: now, resolution: "5m" }, database.db);
+    expectSameSeries(charted, referenceSeries(rollups, "forward", {}));
   });
 });
