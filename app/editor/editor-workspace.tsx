@@ -381,7 +381,7 @@ export function EditorWorkspace({
               </Card>
             ) : null}
             <Card title="Recipes">
-              <RecipesPanel cluster={cluster} text={text} onApplyEdits={applyStructuredEdits} />
+              <RecipesPanel cluster={cluster} text={text} onApplyEdits={applyStructuredEdits} onUndo={() => editorRef.current?.undo()} />
             </Card>
           </div>
         </div>
