@@ -358,7 +358,7 @@ export function EditorWorkspace({
               />
             </Card>
           )}
-          <div className={`flex flex-col gap-4 ${view === "text" ? "" : "2xl:col-span-2 xl:grid xl:grid-cols-3 xl:items-start"}`}>
+          <div className={`flex flex-col gap-4 ${view === "split" ? "2xl:col-span-2 xl:grid xl:grid-cols-3 xl:items-start" : view === "board" ? "xl:grid xl:grid-cols-3 xl:items-start" : ""}`}>
             <Card title={errorCount > 0 ? `Problems (${errorCount} blocking)` : "Problems"}>
               <DiagnosticsList
                 diagnostics={diagnostics}
