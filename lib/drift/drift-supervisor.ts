@@ -1,4 +1,5 @@
 import "server-only";
+import { readBackgroundTaskSettings, type Environment } from "@/lib/background-task-settings";
 import { listClusters } from "@/lib/clusters/clusters";
 import type { ClusterSummary } from "@/lib/clusters/cluster-schema";
 import { getDb } from "@/lib/db/client";
@@ -21,12 +22,13 @@ export type DriftSettings = { isEnabled: boolean; resyncMs: number };
  * `COREDECK_DRIFT_WATCH=off` (or `false`, `0`, `no`) turns drift capture off; `COREDECK_DRIFT_RESYNC_SECONDS` sets
  * the fallback re-read interval (default 60). It is always off while `next build` runs.
  */
-export function readDriftSettings(env: Readonly<Record<string, string | undefined>> = process.env): DriftSettings {
-  const switchValue = (env.COREDECK_DRIFT_WATCH ?? "").trim().toLowerCase();
-  const isEnabled = !["off", "false", "0", "no"].includes(switchValue) && env.NEXT_PHASE !== "phase-production-build";
-  const seconds = Number(env.COREDECK_DRIFT_RESYNC_SECONDS ?? DEFAULT_RESYNC_SECONDS);
-  const resyncSeconds = Number.isFinite(seconds) && seconds >= 1 ? seconds : DEFAULT_RESYNC_SECONDS;
-  return { isEnabled, resyncMs: resyncSeconds * 1000 };
+export function readDriftSettings(env: Environment = process.env): DriftSettings {
+  const { isEnabled, periodMs } = readBackgroundTaskSettings(env, {
+    switch: "COREDECK_DRIFT_WATCH",
+    seconds: "COREDECK_DRIFT_RESYNC_SECONDS",
+    defaultSeconds: DEFAULT_RESYNC_SECONDS,
+  });
+  return { isEnabled, resyncMs: periodMs };
 }
 
 export type DriftSupervisorOptions = {
@@ -185,7 +187,7 @@ const globalDrift = globalThis as unknown as { coredeckDriftSupervisor?: DriftSu
  */
 export function startDriftWatch(
   options: DriftSupervisorOptions = {},
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Environment = process.env,
 ): DriftSupervisor | null {
   const settings = readDriftSettings(env);
   if (!settings.isEnabled) return null;

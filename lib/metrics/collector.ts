@@ -9,6 +9,7 @@ import { deriveInterval, readReloadState, type TimedScrape } from "./derive";
 import { discoverScrapeTargets, type Discovery, type MetricsEndpoint } from "./discovery";
 import { parseExposition } from "./exposition";
 import type { Exposition } from "./exposition-types";
+import { readBackgroundTaskSettings, type Environment } from "@/lib/background-task-settings";
 import { scrapePods, type ScrapeErrorCode, type ScrapeOptions } from "./scraper";
 import { pruneMetrics, recordScrapeRound, rollUpPoints, type PodRoundRecord } from "./storage";
 
@@ -23,12 +24,13 @@ export type CollectorSettings = { isEnabled: boolean; intervalMs: number };
  * `COREDECK_METRICS=off` (or `false`, `0`, `no`) turns collection off; `COREDECK_SCRAPE_INTERVAL_SECONDS` sets the
  * scrape interval (default 15, at least 1). Always off while `next build` runs.
  */
-export function readCollectorSettings(env: Readonly<Record<string, string | undefined>> = process.env): CollectorSettings {
-  const switchValue = (env.COREDECK_METRICS ?? "").trim().toLowerCase();
-  const isEnabled = !["off", "false", "0", "no"].includes(switchValue) && env.NEXT_PHASE !== "phase-production-build";
-  const seconds = Number(env.COREDECK_SCRAPE_INTERVAL_SECONDS ?? DEFAULT_SCRAPE_INTERVAL_SECONDS);
-  const intervalSeconds = Number.isFinite(seconds) && seconds >= 1 ? seconds : DEFAULT_SCRAPE_INTERVAL_SECONDS;
-  return { isEnabled, intervalMs: intervalSeconds * 1000 };
+export function readCollectorSettings(env: Environment = process.env): CollectorSettings {
+  const { isEnabled, periodMs } = readBackgroundTaskSettings(env, {
+    switch: "COREDECK_METRICS",
+    seconds: "COREDECK_SCRAPE_INTERVAL_SECONDS",
+    defaultSeconds: DEFAULT_SCRAPE_INTERVAL_SECONDS,
+  });
+  return { isEnabled, intervalMs: periodMs };
 }
 
 /** The newest successful scrape of a pod, parsed, for the overview and metrics pages. */
@@ -298,7 +300,7 @@ const globalMetrics = globalThis as unknown as { coredeckMetricsCollector?: Metr
  */
 export function startMetricsCollection(
   options: CollectorOptions = {},
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Environment = process.env,
 ): MetricsCollector | null {
   const settings = readCollectorSettings(env);
   if (!settings.isEnabled) return null;
