@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { listClusters } from "@/lib/clusters/clusters";
 import { readCorefile } from "@/lib/k8s/corefile-configmap";
 import { KubernetesError } from "@/lib/k8s/errors";
 import { corefileLocationOf } from "@/lib/revisions/apply-corefile";
 import { getRolloutStatus } from "@/lib/metrics/rollout";
-import { getRevision, listRevisions } from "@/lib/revisions/revisions";
+import { getRevision as readRevision, listRevisions } from "@/lib/revisions/revisions";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { RevisionTime } from "@/components/history/revision-time";
@@ -17,6 +18,9 @@ import { readRolloutStatusAction } from "../actions";
 import { RevisionWorkspace, type LiveCorefileView } from "./revision-workspace";
 
 export const dynamic = "force-dynamic";
+
+/** One read per revision per request: the metadata and the page both need it. */
+const getRevision = cache((id: string) => readRevision(id));
 
 type Params = Promise<{ id: string }>;
 
