@@ -36,7 +36,7 @@ export async function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: 
   const restart = /^POST \/_sandbox\/pods\/([^/]+)\/restart$/.exec(route);
   if (restart) {
     const name = decodeURIComponent(restart[1]!);
-    const replacement = ctx.fleet.restart(name);
+    const replacement = await ctx.fleet.restart(name);
     if (!replacement) throw new ApiError(failure(404, "NotFound", `pods "${name}" not found`));
     return sendJson(res, 200, replacement);
   }

@@ -200,7 +200,7 @@ describe("simulated CoreDNS metrics", () => {
     const refused = await get(`pods/${pod}:1234/proxy/metrics`);
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.text)).toMatchObject({ kind: "Status", reason: "ServiceUnavailable", code: 503 });
-    expect(JSON.parse(refused.text).message).toMatch(/^error trying to reach service: dial tcp 10\.244\.0\.\d+:1234: connect: connection refused$/);
+    expect(JSON.parse(refused.text).message).toMatch(/^error trying to reach service: dial tcp 127\.0\.0\.1:1234: connect: connection refused$/);
 
     const missing = await get("pods/coredns-nope-xxxxx:9153/proxy/metrics");
     expect(missing.status).toBe(404);

@@ -16,10 +16,16 @@
  * and the mounted Corefile loaded as CoreDNS does on start. Like CoreDNS, the new process publishes no
  * `coredns_reload_version_info` until its first reload. If the mounted Corefile is one CoreDNS rejects, the new
  * pod crash-loops: not Ready, no metrics, `restartCount` going up, until the file is fixed.
- * Timers are unref'd and cleared by `stop()`.
+ * Each pod answers DNS on 127.0.0.1 (its `status.podIP`), UDP and TCP on one ephemeral port of its own (its container
+ * ports `dns` and `dns-tcp`), from its *loaded* Corefile and the cluster's Services through a `PodResolver`; a pod
+ * that crash-loops drops UDP queries and resets TCP connections; a deleted pod's sockets are closed.
+ * Timers are unref'd and cleared by `stop()`, which also closes every pod's sockets.
  */
 import { createHash } from "node:crypto";
+import type { DnsQuestion } from "@/lib/dns/message";
 import { renderPodMetrics, type LoadProfile } from "./metrics";
+import { PodDnsServer } from "./pod-dns";
+import { builtinPodResolver, type ClusterData, type ClusterService, type PodResolver } from "./pod-resolver";
 import type { KubeObject, Store, StoreEvent } from "./store";
 import { kubeTime } from "./store";
 
@@ -37,7 +43,10 @@ export type CorefileValidator = (
 /** What tests and the CLI can see of a pod. */
 export type PodSnapshot = {
   name: string;
+  /** The pod's `status.podIP`: 127.0.0.1, where its DNS listeners are. */
   ip: string;
+  /** The port the pod answers DNS on, UDP and TCP (its container ports `dns` and `dns-tcp`). */
+  dnsPort: number;
   /** The Corefile in the pod's mounted ConfigMap volume (what kubelet last synced). */
   mountedCorefile: string;
   /** The Corefile the server is running. */
@@ -65,6 +74,9 @@ type PodState = PodSnapshot & {
   syncTimer?: NodeJS.Timeout;
   pollTimer?: NodeJS.Timeout;
   crashTimer?: NodeJS.Timeout;
+  dns?: PodDnsServer;
+  /** Set once the pod is deleted: it answers nothing more, even before its sockets are closed. */
+  deleted?: boolean;
 };
 
 export const COREDNS_NAMESPACE = "kube-system";
@@ -95,22 +107,39 @@ export type FleetOptions = {
   random?: () => number;
   /** How many CoreDNS pods (default 2). */
   replicas?: number;
+  /** How pods answer DNS questions (default: the built-in resolver). */
+  resolver?: PodResolver;
 };
 
-/** 10.244.0.2, 10.244.0.3, ... continuing into 10.244.1.x past 255 (addresses are never connected to). */
-function podIp(n: number): string {
-  return `10.244.${Math.floor(n / 256)}.${n % 256}`;
-}
+/** Every pod's address: its DNS listeners are on the loopback interface, each on a port of its own. */
+export const POD_IP = "127.0.0.1";
 
 export class CoreDnsFleet {
   private pods: PodState[];
-  private nextIp = 4;
   private readonly unsubscribe: () => void;
   private stopped = false;
   private readonly random: () => number;
 
-  /** Creates the pods (in the store too) running `initialCorefile`, and starts their reload loops. */
-  constructor(
+  /**
+   * Creates the pods running `initialCorefile`, binds their DNS listeners, then adds them to the store and starts their
+   * reload loops.
+   */
+  static async start(options: FleetOptions, initialCorefile: string): Promise<CoreDnsFleet> {
+    const fleet = new CoreDnsFleet(options, initialCorefile);
+    try {
+      await Promise.all(fleet.pods.map(async (pod) => (pod.dns = await fleet.listen(pod))));
+    } catch (error) {
+      await fleet.stop();
+      throw error;
+    }
+    for (const pod of fleet.pods) {
+      options.store.create("pods", podObject(pod));
+      fleet.schedulePoll(pod);
+    }
+    return fleet;
+  }
+
+  private constructor(
     private readonly options: FleetOptions,
     initialCorefile: string,
   ) {
@@ -120,10 +149,10 @@ export class CoreDnsFleet {
     // The two seeded pods, then generated names for a larger fleet (benchmarks).
     const suffixes = ["x7k2p", "9wq4d"].slice(0, Math.max(1, options.replicas ?? 2));
     while (suffixes.length < (options.replicas ?? 2)) suffixes.push(String(suffixes.length).padStart(5, "b"));
-    this.nextIp = suffixes.length + 2;
     this.pods = suffixes.map((suffix, i) => ({
       name: `coredns-${REPLICASET_HASH}-${suffix}`,
-      ip: podIp(i + 2),
+      ip: POD_IP,
+      dnsPort: 0,
       mountedCorefile: initialCorefile,
       loadedCorefile: initialCorefile,
       loadedHash: first.hash ?? sha512(initialCorefile),
@@ -138,16 +167,12 @@ export class CoreDnsFleet {
       startedAt: started + i * 4000,
       phase: i * 1.3,
     }));
-    for (const pod of this.pods) {
-      options.store.create("pods", podObject(pod));
-      this.schedulePoll(pod);
-    }
     this.unsubscribe = options.store.subscribe((e) => this.onStoreEvent(e));
   }
 
   /** Snapshots of both pods. */
   snapshot(): PodSnapshot[] {
-    return this.pods.map(({ syncTimer: _s, pollTimer: _p, crashTimer: _c, seenSha512: _h, createdAt: _ct, startedAt: _t, phase: _ph, ...pod }) => ({ ...pod }));
+    return this.pods.map(({ syncTimer: _s, pollTimer: _p, crashTimer: _c, seenSha512: _h, createdAt: _ct, startedAt: _t, phase: _ph, dns: _d, deleted: _del, ...pod }) => ({ ...pod }));
   }
 
   /** The metrics page of a pod, or undefined for an unknown pod. */
@@ -171,18 +196,22 @@ export class CoreDnsFleet {
   }
 
   /**
-   * Deletes the pod and creates its replacement (new name, IP and start time), which loads the mounted Corefile.
-   * Returns the new pod, or undefined when `podName` is not a simulated pod.
+   * Deletes the pod (closing its DNS sockets) and creates its replacement (new name, DNS port and start time), which
+   * loads the mounted Corefile. Resolves to the new pod once it is in the store and listening, or to undefined when
+   * `podName` is not a simulated pod.
    */
-  restart(podName: string): PodSnapshot | undefined {
+  async restart(podName: string): Promise<PodSnapshot | undefined> {
     const index = this.pods.findIndex((p) => p.name === podName);
     const old = this.pods[index];
-    if (!old) return undefined;
+    if (!old || this.stopped) return undefined;
     this.clearTimers(old);
+    old.deleted = true;
     this.options.store.delete("pods", COREDNS_NAMESPACE, old.name);
+    const closing = old.dns?.close();
     const pod: PodState = {
       name: `coredns-${REPLICASET_HASH}-${this.nameSuffix()}`,
-      ip: podIp(this.nextIp++),
+      ip: POD_IP,
+      dnsPort: 0,
       mountedCorefile: old.mountedCorefile,
       loadedCorefile: "",
       loadedHash: "",
@@ -200,9 +229,42 @@ export class CoreDnsFleet {
     };
     this.startProcess(pod);
     this.pods[index] = pod;
+    const [dns] = await Promise.all([this.listen(pod), closing]);
+    if (this.stopped || pod.deleted) {
+      await dns.close();
+      return undefined;
+    }
+    pod.dns = dns;
     this.options.store.create("pods", podObject(pod));
     this.schedulePoll(pod);
-    return this.snapshot()[index];
+    return this.snapshot()[this.pods.indexOf(pod)];
+  }
+
+  /** Binds a pod's DNS listeners; they answer from whatever Corefile the pod has loaded when a question comes. */
+  private async listen(pod: PodState): Promise<PodDnsServer> {
+    const resolver = this.options.resolver ?? builtinPodResolver;
+    const dns = await PodDnsServer.listen((question: DnsQuestion) => {
+      if (pod.deleted || !pod.isReady || this.stopped) return null;
+      return resolver(pod.loadedCorefile, question, this.clusterData());
+    }, POD_IP);
+    pod.dnsPort = dns.port;
+    return dns;
+  }
+
+  /** The Services and namespaces of the store, as resolvers read them. */
+  private clusterData(): ClusterData {
+    const services: ClusterService[] = this.options.store.list("services").map((o) => {
+      const spec = (o.spec ?? {}) as { type?: string; clusterIP?: string; clusterIPs?: string[]; externalName?: string; ports?: { name?: string; port: number; protocol?: string }[] };
+      return {
+        namespace: o.metadata.namespace ?? "default",
+        name: o.metadata.name,
+        type: spec.type ?? "ClusterIP",
+        clusterIPs: spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : []),
+        ...(spec.externalName ? { externalName: spec.externalName } : {}),
+        ports: (spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol ?? "TCP" })),
+      };
+    });
+    return { services, namespaces: this.options.store.list("namespaces").map((o) => o.metadata.name) };
   }
 
   /** Whether `podName` is one of the simulated pods. */
@@ -220,11 +282,12 @@ export class CoreDnsFleet {
     for (const pod of this.pods) this.poll(pod);
   }
 
-  /** Cancels every timer. */
-  stop(): void {
+  /** Cancels every timer and closes every pod's DNS sockets. */
+  async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe();
     for (const pod of this.pods) this.clearTimers(pod);
+    await Promise.all(this.pods.map((pod) => pod.dns?.close()));
   }
 
   private clearTimers(pod: PodState): void {
@@ -364,9 +427,10 @@ function podObject(pod: PodState): KubeObject {
           image: COREDNS_IMAGE,
           imagePullPolicy: "IfNotPresent",
           args: ["-conf", "/etc/coredns/Corefile"],
+          // CoreDNS listens on 53; a simulated pod's listeners are on an ephemeral port of 127.0.0.1, given here.
           ports: [
-            { name: "dns", containerPort: 53, protocol: "UDP" },
-            { name: "dns-tcp", containerPort: 53, protocol: "TCP" },
+            { name: "dns", containerPort: pod.dnsPort, protocol: "UDP" },
+            { name: "dns-tcp", containerPort: pod.dnsPort, protocol: "TCP" },
             { name: "metrics", containerPort: 9153, protocol: "TCP" },
           ],
           livenessProbe: { httpGet: { path: "/health", port: 8080, scheme: "HTTP" }, initialDelaySeconds: 60, timeoutSeconds: 5, periodSeconds: 10, successThreshold: 1, failureThreshold: 5 },

@@ -188,6 +188,12 @@ export function seedStore(store: Store, clusterCreated: number, corefile: string
     ),
     3660,
   );
+  // An application Service, the name troubleshooting examples ask for (frontend.default.svc.cluster.local).
+  put(
+    "services",
+    service("default", "frontend", "10.96.120.15", [{ name: "http", port: 80, protocol: "TCP", targetPort: 8080 }], { app: "frontend" }, { app: "frontend" }),
+    3800,
+  );
   // Linkerd multicluster: the DNS Service of the linked cluster "west", mirrored here by Linkerd's service mirror
   // (`<name>-<link>` in the exported Service's namespace). The forwarding recipe's demo target.
   put(

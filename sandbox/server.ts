@@ -9,12 +9,14 @@ import { Faults, type DelaySpec, type FailSpec, type HangSpec } from "./faults";
 import { writeKubeconfig } from "./kubeconfig";
 import { validateAsCoreDns } from "./coredns-validator";
 import { CoreDnsFleet, type CorefileValidator, type PodSnapshot, type ReloadTiming } from "./pods";
+import type { PodResolver } from "./pod-resolver";
 import { createRouter } from "./router";
 import { seedCorefile, seedStore } from "./seed";
 import { Store, type KubeObject } from "./store";
 import { WatchHub } from "./watch";
 
 export type { CorefileValidator, PodSnapshot, ReloadTiming } from "./pods";
+export type { ClusterData, ClusterService, PodAnswer, PodResolver } from "./pod-resolver";
 export type { DelaySpec, FailSpec, HangSpec } from "./faults";
 export type { KubeObject } from "./store";
 
@@ -43,6 +45,8 @@ export type SandboxOptions = {
   random?: () => number;
   /** How many simulated CoreDNS pods (default 2; benchmarks scrape many). */
   coreDnsPods?: number;
+  /** How the pods answer DNS from their loaded Corefile and the Services (default: the built-in resolver). */
+  podResolver?: PodResolver;
 };
 
 export type SandboxFaults = {
@@ -71,10 +75,11 @@ export type Sandbox = {
   /** Runs one reload poll on every pod now, instead of waiting for the poll timer. */
   pollPodsNow(): void;
   /**
-   * Deletes a CoreDNS pod and creates its replacement (new name, IP, start time), which loads the mounted Corefile
-   * as CoreDNS does on start, or crash-loops if CoreDNS rejects it. Returns the new pod (undefined: no such pod).
+   * Deletes a CoreDNS pod (closing its DNS sockets) and creates its replacement (new name, DNS port, start time), which
+   * loads the mounted Corefile as CoreDNS does on start, or crash-loops if CoreDNS rejects it. Resolves to the new pod
+   * once it is listed and listening (undefined: no such pod).
    */
-  restartPod(podName: string): PodSnapshot | undefined;
+  restartPod(podName: string): Promise<PodSnapshot | undefined>;
   /** The metrics page a pod would serve now (same as the proxy endpoint). */
   podMetrics(podName: string): string | undefined;
   /** A copy of a stored object, bypassing HTTP (for assertions). */
@@ -101,7 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Pods need their namespace even in an empty cluster.
     store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "kube-system", labels: { "kubernetes.io/metadata.name": "kube-system" } }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
   }
-  const fleet = new CoreDnsFleet(
+  const fleet = await CoreDnsFleet.start(
     {
       store,
       timing: options.reload ?? DEFAULT_RELOAD,
@@ -110,6 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       now,
       random: options.random,
       replicas: options.coreDnsPods,
+      resolver: options.podResolver,
     },
     corefile,
   );
@@ -124,13 +130,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await fleet.stop();
+    watches.endAll();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   address = `${host}:${port}`;
   const urlHost = host.includes(":") ? `[${host}]` : host;
@@ -139,14 +151,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= new Promise<void>((resolve) => {
-      fleet.stop();
-      watches.endAll();
-      for (const res of parked) res.destroy();
-      parked.clear();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    closing ??= Promise.all([
+      fleet.stop(),
+      new Promise<void>((resolve) => {
+        watches.endAll();
+        for (const res of parked) res.destroy();
+        parked.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    ]).then(() => undefined);
     return closing;
   };
 

@@ -91,7 +91,7 @@ describe("getRolloutStatus against the sandbox", () => {
     const first = await apply(seed.replace("cache 30", "cache 47"));
     await collectUntil(first.id, "both pods loaded", (s) => s.overall === "loaded");
     const [restarted] = env.sandbox.pods().map((p) => p.name) as [string];
-    const replacement = env.sandbox.restartPod(restarted)!;
+    const replacement = (await env.sandbox.restartPod(restarted))!;
 
     const afterRestart = await collectUntil(first.id, "the new pod listed", (s) => s.pods.some((p) => p.pod === replacement.name));
     expect(afterRestart.pods.map((p) => p.pod)).not.toContain(restarted);
@@ -112,7 +112,7 @@ describe("getRolloutStatus against the sandbox", () => {
   it("keeps the latest parsed scrape per pod and drops pods that are gone", async () => {
     const before = collector.getLatestPodScrapes(env.cluster.id).map((s) => s.pod.name);
     expect(before).toHaveLength(2);
-    const replacement = env.sandbox.restartPod(before[0]!)!;
+    const replacement = (await env.sandbox.restartPod(before[0]!))!;
     await collector.collectNow();
     const after = collector.getLatestPodScrapes(env.cluster.id);
     expect(after.map((s) => s.pod.name).sort()).toEqual([before[1]!, replacement.name].sort());

@@ -95,7 +95,7 @@ describe("scrapePods through the pod proxy", () => {
   it("reports a pod deleted since the list as gone", async () => {
     const { targets } = await discoverScrapeTargets(env.cluster);
     const [gone, kept] = targets.map((t) => t.pod.name) as [string, string];
-    env.sandbox.restartPod(gone);
+    await env.sandbox.restartPod(gone);
     const results = byPod(await scrapePods(env.cluster, targets));
     expect(results[gone]).toMatchObject({ ok: false, code: "POD_GONE" });
     expect(results[kept]).toMatchObject({ ok: true });
