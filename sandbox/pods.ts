@@ -47,6 +47,8 @@ export type PodSnapshot = {
   ip: string;
   /** The port the pod answers DNS on, UDP and TCP (its container ports `dns` and `dns-tcp`). */
   dnsPort: number;
+  /** DNS questions that reached the pod's listeners (answered or not). */
+  dnsQueries: number;
   /** The Corefile in the pod's mounted ConfigMap volume (what kubelet last synced). */
   mountedCorefile: string;
   /** The Corefile the server is running. */
@@ -153,6 +155,7 @@ export class CoreDnsFleet {
       name: `coredns-${REPLICASET_HASH}-${suffix}`,
       ip: POD_IP,
       dnsPort: 0,
+      dnsQueries: 0,
       mountedCorefile: initialCorefile,
       loadedCorefile: initialCorefile,
       loadedHash: first.hash ?? sha512(initialCorefile),
@@ -212,6 +215,7 @@ export class CoreDnsFleet {
       name: `coredns-${REPLICASET_HASH}-${this.nameSuffix()}`,
       ip: POD_IP,
       dnsPort: 0,
+      dnsQueries: 0,
       mountedCorefile: old.mountedCorefile,
       loadedCorefile: "",
       loadedHash: "",
@@ -244,6 +248,7 @@ export class CoreDnsFleet {
   private async listen(pod: PodState): Promise<PodDnsServer> {
     const resolver = this.options.resolver ?? builtinPodResolver;
     const dns = await PodDnsServer.listen((question: DnsQuestion) => {
+      pod.dnsQueries++;
       if (pod.deleted || !pod.isReady || this.stopped) return null;
       return resolver(pod.loadedCorefile, question, this.clusterData());
     }, POD_IP);
