@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const shown = path.relative(process.cwd(), kubeconfigPath);
   console.log(`Sandbox cluster listening on ${sandbox.url}`);
   console.log(`Kubeconfig written to ${kubeconfigPath}`);
-  console.log(`CoreDNS pods: ${sandbox.pods().map((p) => p.name).join(", ")}`);
+  console.log(`CoreDNS pods (DNS on UDP and TCP): ${sandbox.pods().map((p) => `${p.name} ${p.ip}:${p.dnsPort}`).join(", ")}`);
   console.log(`Try: KUBECONFIG=${shown.startsWith("..") ? kubeconfigPath : shown} kubectl -n kube-system get cm coredns -o yaml`);
 
   let stopping = false;

@@ -84,7 +84,8 @@ export async function queryPod(options: QueryPodOptions): Promise<QueryPodResult
   if (type === undefined) return badQuery(`"${options.type}" is not a DNS record type (try A, AAAA, SRV, TXT, PTR or TYPEnnn).`);
   const query = buildQuery({
     id: randomInt(0, 0x10000),
-    name: canonicalName(options.name.trim()),
+    // As typed (case kept), made fully qualified: no search path is applied.
+    name: fullyQualified(options.name.trim()),
     type,
     recursionDesired: options.recursionDesired ?? true,
     ...((options.udpPayloadSize ?? DEFAULT_UDP_PAYLOAD) > 0 ? { udpPayloadSize: options.udpPayloadSize ?? DEFAULT_UDP_PAYLOAD } : {}),
@@ -95,6 +96,10 @@ export async function queryPod(options: QueryPodOptions): Promise<QueryPodResult
   return transport === "udp"
     ? queryUdp(encoded.bytes, query, { address, port, family, where, timeoutMs })
     : queryTcp(encoded.bytes, query, { address, port, where, timeoutMs });
+}
+
+function fullyQualified(name: string): string {
+  return name === "" || name.endsWith(".") ? name || "." : `${name}.`;
 }
 
 function badQuery(message: string): DnsQueryError {
