@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { registerCluster } from "@/lib/clusters/clusters";
 import { createDriftEnvironment, type DriftEnvironment } from "@/lib/drift/test-environment";
 import { eventually } from "@/sandbox/testing";
-import { liveQuery, type LivePodResult } from "./live-query";
+import { liveQuery, liveQueryInputSchema, type LivePodResult } from "./live-query";
 
 let env: DriftEnvironment;
 
@@ -96,5 +96,13 @@ describe("liveQuery", () => {
     expect(await liveQuery(env.cluster, { name: `${"x".repeat(64)}.example`, type: "A" })).toMatchObject({ ok: false, code: "BAD_QUERY" });
     expect(await liveQuery(env.cluster, { name: "example.com", type: "NOPE" })).toMatchObject({ ok: false, code: "BAD_QUERY" });
     expect(queriesSeen()).toBe(0);
+  });
+});
+
+describe("liveQueryInputSchema", () => {
+  it("takes a name and a type only; an address is not part of the input", () => {
+    expect(liveQueryInputSchema.parse({ name: " frontend.default.svc.cluster.local ", address: "169.254.169.254" })).toEqual({ name: "frontend.default.svc.cluster.local", type: "A" });
+    expect(liveQueryInputSchema.safeParse({ name: "" }).success).toBe(false);
+    expect(liveQueryInputSchema.safeParse({ name: "a.example", transports: ["http"] }).success).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import net from "node:net";
+import { z } from "zod";
 import type { ClusterSummary } from "@/lib/clusters/cluster-schema";
 import { KubernetesError } from "@/lib/k8s/errors";
 import { listCoreDnsPods, type CoreDnsPod } from "@/lib/k8s/pods";
@@ -23,6 +24,14 @@ export type LiveQueryInput = {
   /** Queries in flight at once, over all pods and transports (default 8). */
   concurrency?: number;
 };
+
+/** What a route or action accepts from a user before calling {@link liveQuery}: a name and a type, never an address. */
+export const liveQueryInputSchema = z.object({
+  name: z.string().trim().min(1, "Type a name to look up.").max(1024, "That is too long for a DNS name."),
+  type: z.string().trim().min(1).max(12).default("A"),
+  transports: z.array(z.enum(["udp", "tcp"])).min(1).max(2).optional(),
+  timeoutMs: z.number().int().min(100).max(10_000).optional(),
+});
 
 /**
  * Why a pod has no answer: the DNS client's codes, and `NOT_RUNNING` (the pod is not Running or has no IP yet:
