@@ -103,6 +103,7 @@ export function answerKubernetes(
   settings: KubernetesSettings,
   cluster: ClusterData,
   extraNamespaces: readonly string[],
+  primaryZone: string = zone,
 ): KubernetesAnswer {
   const ttl = settings.ttl;
   const zoneLabels = labelsOf(zone).length;
@@ -119,9 +120,9 @@ export function answerKubernetes(
       const names: string[] = [];
       for (const s of cluster.services) {
         if (!exposed(s.namespace.toLowerCase())) continue;
-        if (clusterIPs(s).includes(ip)) names.push(`${s.name}.${s.namespace}.svc.${zoneOf(zone, qname)}`.toLowerCase());
+        if (clusterIPs(s).includes(ip)) names.push(`${s.name}.${s.namespace}.svc.${primaryZone}`.toLowerCase());
         for (const ep of s.endpoints ?? []) {
-          if (canonicalIp(ep.ip) === ip) names.push(`${endpointLabel(ep, settings.endpointPodNames)}.${s.name}.${s.namespace}.svc.${zoneOf(zone, qname)}`.toLowerCase());
+          if (canonicalIp(ep.ip) === ip) names.push(`${endpointLabel(ep, settings.endpointPodNames)}.${s.name}.${s.namespace}.svc.${primaryZone}`.toLowerCase());
         }
       }
       if (names.length === 0) return { kind: "nameError", detail: `No Service or endpoint has the address ${ip}.` };
@@ -171,7 +172,7 @@ export function answerKubernetes(
 
   const svc = cluster.services.find((s) => s.namespace.toLowerCase() === req.namespace && s.name.toLowerCase() === req.service);
   if (!svc) return { kind: "nameError", detail: `No Service '${req.service}' in namespace '${req.namespace}'.` };
-  const svcName = `${req.service}.${req.namespace}.svc.${zoneOf(zone, qname)}`;
+  const svcName = `${req.service}.${req.namespace}.svc.${zone}`;
 
   const found: Found[] = [];
   if (svc.type === "ExternalName") {
@@ -280,11 +281,6 @@ function answerPod(
   if (want === null || isIPv4(ip) !== want) return { kind: "nodata", detail: `The pod name exists but has no ${qtype} record.` };
   const mode = settings.podMode === "verified" ? "a pod with that address exists ('pods verified')" : "'pods insecure' answers any address without checking";
   return { kind: "records", records: [addrRecord(qname, settings.ttl, ip)], detail: `The address is read from the name: ${mode}.` };
-}
-
-/** The zone part of `qname` as written (CoreDNS keeps the query's case; names here are already lower case). */
-function zoneOf(zone: string, _qname: string): string {
-  return zone;
 }
 
 /** The reverse name of a Service's cluster IP (for proposing names). */

@@ -811,7 +811,9 @@ function runKubernetes(occ: Occurrence, rc: RunContext): PluginRun {
     return decide(step("kubernetes", range, "unknown", `${q.name} is in the kubernetes zone '${zone}'; without the cluster's Services the answer cannot be known (NXDOMAIN if no such Service or pod${fall ? ", unless 'fallthrough' covers it" : ""}).`));
   }
   const extra = rc.context.clientNamespace ? [rc.context.clientNamespace] : [];
-  const a = answerKubernetes(q.name, q.type, zone, settings, cluster, extra);
+  // Reverse answers name Services under the first zone that is not a reverse zone (the plugin's primary zone).
+  const primary = zones.find((z) => !z.endsWith("in-addr.arpa.") && !z.endsWith("ip6.arpa.")) ?? zone;
+  const a = answerKubernetes(q.name, q.type, zone, settings, cluster, extra, primary);
   if (a.kind === "nameError") {
     if (through(fall, q.name)) {
       return pass(step("kubernetes", range, "fallthrough", `${a.detail} The name does not exist in '${zone}', and 'fallthrough' covers ${q.name}: passed to the next plugin.`));
