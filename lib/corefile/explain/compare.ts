@@ -30,7 +30,8 @@ export type ExplainComparison = {
 
 function pathKey(c: CandidateTrace): string {
   const block = c.block ? `${c.block.keys.join(",")}|${c.block.zone}|${c.block.view ?? ""}` : "-";
-  const steps = c.steps.map((s) => `${s.plugin}:${s.action}${s.question ? `>${s.question.name}/${s.question.type}` : ""}${s.upstreams ? `@${s.upstreams.join(",")}` : ""}`);
+  // Plugins that only look at the query (pass, observe) or are never reached do not make a different path.
+  const steps = c.steps.filter((s) => !s.unreached && s.action !== "pass" && s.action !== "observe").map((s) => `${s.plugin}:${s.action}${s.question ? `>${s.question.name}/${s.question.type}` : ""}${s.upstreams ? `@${s.upstreams.join(",")}` : ""}`);
   return `${c.name}#${block}#${steps.join(";")}#${c.outcome.kind}`;
 }
 
@@ -51,22 +52,24 @@ function summarise(live: ExplainTrace, draft: ExplainTrace, pathDiffers: boolean
     parts.push(`Reply: live ${describe(live)}; draft ${describe(draft)}.`);
   }
   if (pathDiffers) {
-    const first = draft.candidates.findIndex((c, i) => {
+    if (draft.candidates.length !== live.candidates.length) parts.push("The resolver sends a different list of names.");
+    // A change of server block says most; otherwise the first name whose plugins act differently.
+    const blockChanges: string[] = [];
+    let pluginChange = "";
+    draft.candidates.forEach((d, i) => {
       const l = live.candidates[i];
-      return !l || pathKey(l) !== pathKey(c);
-    });
-    const d = draft.candidates[first];
-    const l = live.candidates[first];
-    if (d && l) {
+      if (!l || pathKey(l) === pathKey(d)) return;
       const lb = l.block ? l.block.keys.join(" ") : "no block";
       const db = d.block ? d.block.keys.join(" ") : "no block";
-      if (lb !== db) parts.push(`${d.name}: live goes to block '${lb}', the draft to '${db}'.`);
-      else {
-        const lp = l.steps.filter((s) => !s.unreached).map((s) => s.plugin).join(" → ");
-        const dp = d.steps.filter((s) => !s.unreached).map((s) => s.plugin).join(" → ");
-        parts.push(lp !== dp ? `${d.name}: path live ${lp || "(none)"}; draft ${dp || "(none)"}.` : `${d.name}: the same plugins act differently.`);
+      if (lb !== db) blockChanges.push(`${d.name}: live goes to block '${lb}', the draft to '${db}'.`);
+      else if (pluginChange === "") {
+        const lp = l.steps.filter((s) => !s.unreached).map((s) => `${s.plugin} (${s.action})`).join(" → ");
+        const dp = d.steps.filter((s) => !s.unreached).map((s) => `${s.plugin} (${s.action})`).join(" → ");
+        pluginChange = lp !== dp ? `${d.name}: path live ${lp || "(none)"}; draft ${dp || "(none)"}.` : `${d.name}: the same plugins act differently.`;
       }
-    } else parts.push("The resolver sends a different list of names.");
+    });
+    parts.push(...blockChanges);
+    if (blockChanges.length === 0 && pluginChange !== "") parts.push(pluginChange);
   }
   return parts.join(" ");
 }
