@@ -488,3 +488,25 @@ alias IN CNAME www
     expect(t.corefileError).toMatch(/refuse/);
   });
 });
+
+describe("DS and ExternalName corners", () => {
+  it("routes a DS query to the parent zone's block", () => {
+    const text = `example.org {\n  whoami\n}\nsub.example.org {\n  forward . 10.0.0.1\n}\n`;
+    expect(explainQuery(text, { name: "sub.example.org.", type: "DS" }).candidates[0]?.block?.zone).toBe("example.org.");
+    expect(explainQuery(text, { name: "sub.example.org.", type: "A" }).candidates[0]?.block?.zone).toBe("sub.example.org.");
+  });
+
+  it("makes an ExternalName answer depend on the upstream when its target is forwarded", () => {
+    const seed = readFileSync(SEED, "utf8");
+    const t = explainQuery(seed, { name: "payments.default.svc.cluster.local.", type: "A" }, { cluster: CLUSTER });
+    expect(t.final.kind).toBe("forwarded");
+    expect(t.final.records?.map((r) => r.type)).toEqual(["CNAME"]);
+    const inCluster = explainQuery(seed, { name: "alias.default.svc.cluster.local.", type: "A" }, {
+      cluster: { services: [...CLUSTER.services, { name: "alias", namespace: "default", type: "ExternalName", externalName: "frontend.default.svc.cluster.local" }] },
+    });
+    expect(data(inCluster)).toEqual([
+      "alias.default.svc.cluster.local. CNAME frontend.default.svc.cluster.local.",
+      "frontend.default.svc.cluster.local. A 10.96.1.10",
+    ]);
+  });
+});

@@ -244,10 +244,17 @@ function selectBlock(blocks: BlockModel[], name: string, qtype: string, qclass: 
   };
   // Walk the name's suffixes from the full name up (the root zone only as the last resort).
   const labels = name === "." ? [] : name.slice(0, -1).split(".");
+  // A DS record lives in the parent zone: CoreDNS keeps walking up and uses the last (least specific) match.
+  let ds: BlockChoice | undefined;
   for (let i = 0; i < labels.length; i++) {
     const zone = `${labels.slice(i).join(".")}.`;
     const c = tryZone(zone);
-    if (c) return { block: c, skipped };
+    if (c && qtype !== "DS") return { block: c, skipped };
+    if (c) ds = c;
+  }
+  if (ds) {
+    ds.reason = `A DS query goes to the least specific block that serves a zone containing ${name} ('${ds.zone}'), since DS records belong to the parent zone.`;
+    return { block: ds, skipped };
   }
   const root = tryZone(".");
   return root ? { block: root, skipped } : { skipped };

@@ -844,8 +844,11 @@ function runKubernetes(occ: Occurrence, rc: RunContext): PluginRun {
     }
   }
   const run = decide(s);
-  if (a.cnameTarget && s.nested?.[0] && s.nested[0].outcome.kind === "forwarded" && run.outcome) {
-    run.outcome = { ...run.outcome, detail: `${run.outcome.detail}` };
+  const inner = s.nested?.[0]?.outcome;
+  if (inner && run.outcome && (inner.kind === "forwarded" || inner.kind === "unknown")) {
+    // The reply holds the CNAME plus whatever the target's lookup returns: that part is not known here.
+    run.outcome = { ...run.outcome, kind: inner.kind, detail: `${run.outcome.detail} The target's records cannot be known statically.` };
+    delete run.outcome.rcode;
   }
   return run;
 }
