@@ -510,3 +510,19 @@ describe("DS and ExternalName corners", () => {
     ]);
   });
 });
+
+describe("template CNAME answers", () => {
+  it("resolves a CNAME answer through the server and adds the target's records", () => {
+    const text = `. {
+    template IN A alias.example {
+        answer "{{ .Name }} 30 IN CNAME web.internal.example." "{{ .Name }} 30 IN TXT extra"
+    }
+    hosts {
+        10.9.9.9 web.internal.example
+    }
+}`;
+    const t = explainQuery(text, { name: "x.alias.example.", type: "A" });
+    expect(data(t)).toEqual(["x.alias.example. CNAME web.internal.example.", "x.alias.example. TXT extra", "web.internal.example. A 10.9.9.9"]);
+    expect(t.candidates[0]?.steps.find((s) => s.plugin === "template")?.nested?.[0]?.name).toBe("web.internal.example.");
+  });
+});

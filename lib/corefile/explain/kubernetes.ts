@@ -22,7 +22,8 @@ export type KubernetesSettings = {
 export type KubernetesAnswer =
   | { kind: "records"; records: ExplainRecord[]; detail: string; cnameTarget?: string }
   | { kind: "nodata"; detail: string }
-  | { kind: "nameError"; detail: string };
+  | { kind: "nameError"; detail: string }
+  | { kind: "refused"; detail: string };
 
 type Request = { podOrSvc: string; namespace: string; service: string; endpoint: string; port: string; protocol: string };
 
@@ -113,6 +114,10 @@ export function answerKubernetes(
   const exposed = (n: string): boolean =>
     ns.has(n) && (settings.namespaces.length === 0 || settings.namespaces.map((x) => x.toLowerCase()).includes(n));
 
+  if (qtype === "AXFR" || qtype === "IXFR") return { kind: "refused", detail: "The kubernetes plugin refuses zone transfers (the transfer plugin serves them)." };
+  // SOA is only answered at the apex; below it the plugin does not look the name up (NOERROR, no records).
+  if (qtype === "SOA" && qname !== zone) return { kind: "nodata", detail: "SOA records exist only at the zone apex; the plugin does not look the name up." };
+
   // Reverse lookups: Service cluster IPs and endpoint addresses.
   if (qtype === "PTR") {
     const ip = addressFromReverse(qname);
@@ -142,7 +147,7 @@ export function answerKubernetes(
     return { kind: "nodata", detail: "The zone apex exists but has no records of this type." };
   }
   if (qtype === "TXT" && base.length === 1 && base[0] === "dns-version") {
-    return { kind: "records", records: [rr(qname, ttl, "TXT", '"1.1.0"')], detail: "The version of the Kubernetes DNS specification the plugin implements." };
+    return { kind: "records", records: [rr(qname, 28800, "TXT", '"1.1.0"')], detail: "The version of the Kubernetes DNS specification the plugin implements." };
   }
   if (base.length === 2 && base[0] === "ns" && base[1] === "dns") {
     const dns = cluster.services.find((s) => s.namespace === "kube-system" && s.name === "kube-dns");

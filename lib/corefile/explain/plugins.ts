@@ -708,8 +708,8 @@ function runTemplate(occs: Occurrence[], rc: RunContext): PluginRun {
     const data = { Name: q.name, Zone: zone, Class: q.class, Type: q.type, Match: match, Group: groups, Remote: rc.context.clientIp };
     const records: ExplainRecord[] = [];
     let unknownRender: string | undefined;
-    for (const a of options(t.occ, "answer")) {
-      const text = texts(a.args).join(" ");
+    // Each argument of an `answer` line is its own record template.
+    for (const text of options(t.occ, "answer").flatMap((a) => texts(a.args))) {
       const out = renderTemplate(text, data);
       if ("error" in out) {
         unknownRender = out.error;
@@ -731,12 +731,13 @@ function runTemplate(occs: Occurrence[], rc: RunContext): PluginRun {
       const r = decide(step("template", range, "servfail", `${why}; the template's rcode is SERVFAIL.`));
       return { steps: [...steps, ...r.steps], outcome: r.outcome as Outcome };
     }
+    // template always resolves a CNAME it answers for A/AAAA through the server itself and adds the result.
     const nested: CandidateTrace[] = [];
-    const upstream = options(t.occ, "upstream").length > 0;
-    if (upstream && (q.type === "A" || q.type === "AAAA") && rc.depth < (rc.context.maxDepth ?? 3)) {
+    if ((q.type === "A" || q.type === "AAAA") && rc.depth < (rc.context.maxDepth ?? 3)) {
       for (const rec of records.filter((x) => x.type === "CNAME")) nested.push(rc.nested(normalizeName(rec.data), q.type));
     }
     for (const n of nested) if (n.outcome.kind === "answer") records.push(...(n.outcome.records ?? []));
+    const pending = nested.find((n) => n.outcome.kind === "forwarded" || n.outcome.kind === "unknown");
     const action: StepAction = rcodeText === "NXDOMAIN" ? "nxdomain" : rcodeText === "NOERROR" ? (records.length > 0 ? "answer" : "nodata") : "unknown";
     const detail =
       action === "unknown"
@@ -746,6 +747,10 @@ function runTemplate(occs: Occurrence[], rc: RunContext): PluginRun {
     if (nested.length > 0) s.nested = nested;
     const r = decide(s);
     if (action === "unknown" && r.outcome) r.outcome.rcode = rcodeText;
+    if (pending && r.outcome) {
+      r.outcome = { ...r.outcome, kind: pending.outcome.kind, detail: `${r.outcome.detail} The CNAME target ${pending.name} is resolved through CoreDNS again: its records cannot be known statically.` };
+      delete r.outcome.rcode;
+    }
     return { steps: [...steps, ...r.steps], outcome: r.outcome as Outcome };
   }
   return { steps };
@@ -828,6 +833,7 @@ function runKubernetes(occ: Occurrence, rc: RunContext): PluginRun {
     );
   }
   if (a.kind === "nodata") return decide(step("kubernetes", range, "nodata", `${a.detail} NOERROR with no records.`));
+  if (a.kind === "refused") return decide(step("kubernetes", range, "refuse", a.detail));
   const records = a.records.slice();
   const s = step("kubernetes", range, "answer", a.detail, { records });
   if (a.cnameTarget) {
