@@ -327,10 +327,13 @@ describe("rewrite", () => {
     expect(rw[0]?.question?.name).toBe("frontend.legacy.svc.cluster.local.");
     expect(rw[1]?.question?.name).toBe("frontend.default.svc.cluster.local.");
     expect(rw[1]?.range?.line).toBe(3);
-    expect(t.final.kind).toBe("answer");
     // The suffix rule has no `answer auto`, and the regex rule no answer rule: the record keeps the rewritten name.
-    expect(data(t)).toEqual(["frontend.default.svc.cluster.local. A 10.96.1.10"]);
-    expect(t.caveats.join(" ")).toMatch(/stub resolvers/);
+    expect(c.outcome.kind).toBe("answer");
+    expect(c.outcome.records?.map((r) => r.name)).toEqual(["frontend.default.svc.cluster.local."]);
+    // ... which the stub resolver drops: for the application there is no data.
+    expect(c.outcome.ignoredByResolver).toMatch(/not for frontend\.legacy\.internal\.example\./);
+    expect(t.final.kind).toBe("nodata");
+    expect(t.caveats.join(" ")).toMatch(/stub resolvers drop/);
   });
 
   it("maps answers back with exact rules and answer auto", () => {
@@ -352,7 +355,13 @@ describe("rewrite", () => {
     expect(rw?.question?.name).toBe("frontend.default.svc.cluster.local.");
     // hosts runs before kubernetes and falls through; kubernetes answers; `answer name` maps the record back
     expect(path(c)).toEqual(expect.arrayContaining(["hosts:fallthrough", "kubernetes:answer"]));
+    // the unanchored regex also catches the search-path candidate, whose answer comes back under another name
+    expect(c.name).toBe("frontend.default.my.domain.");
     expect(data(t)).toEqual(["frontend.default.my.domain. A 10.96.1.10"]);
+    const withSearch = explainQuery(text, { name: "frontend.default.my.domain", type: "A" }, { clientNamespace: "default", cluster: CLUSTER, files: { "/etc/coredns/hosts": "" } });
+    expect(withSearch.candidates[0]?.outcome.ignoredByResolver).toBeDefined();
+    expect(withSearch.final.candidate).toBe("frontend.default.my.domain.");
+    expect(withSearch.candidates.map((x) => x.asked)).toEqual([true, true, true, true]);
     // without the hosts file, hosts' answer cannot be known
     expect(explainQuery(text, { name: "frontend.default.my.domain.", type: "A" }, { cluster: CLUSTER }).final.plugin).toBe("hosts");
   });

@@ -341,6 +341,13 @@ function runChain(walk: Walk, bm: BlockModel, entries: ChainEntry[], name: strin
         outcome = { ...outcome, records: recs };
       }
       if (responseNotes.length > 0) outcome = { ...outcome, detail: `${outcome.detail} ${responseNotes.join(" ")}` };
+      const mismatch = outcome.kind === "answer" ? ownerMismatch(name, outcome.records ?? []) : undefined;
+      if (mismatch) {
+        outcome = { ...outcome, ignoredByResolver: mismatch };
+        walk.caveats.add(
+          "Some replies carry answer records under another name than the one asked (a rewrite that does not map answers back): stub resolvers drop those records and treat the reply as having no data.",
+        );
+      }
       trace.outcome = outcome;
       markUnreached(trace, entries, entry, bm, rc);
       return;
@@ -352,6 +359,28 @@ function runChain(walk: Walk, bm: BlockModel, entries: ChainEntry[], name: strin
     rcode: "SERVFAIL",
     detail: "Every plugin passed the query on and none was left to answer: CoreDNS answers SERVFAIL (no next plugin).",
   };
+}
+
+/** Why a reply's records do not answer `asked` (none is for it or reachable from it through CNAMEs), or undefined. */
+function ownerMismatch(asked: string, records: readonly ExplainRecord[]): string | undefined {
+  if (records.length === 0) return undefined;
+  const reach = new Set([asked]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const r of records) {
+      if (r.type === "CNAME" && reach.has(r.name.toLowerCase())) {
+        const t = normalizeName(r.data);
+        if (!reach.has(t)) {
+          reach.add(t);
+          grew = true;
+        }
+      }
+    }
+  }
+  if (records.some((r) => reach.has(r.name.toLowerCase()))) return undefined;
+  const owners = [...new Set(records.map((r) => r.name))];
+  return `The answer records are for ${owners.join(", ")}, not for ${asked}: stub resolvers drop records whose name does not match the question, so the client gets no data from this reply.`;
 }
 
 /**

@@ -372,12 +372,7 @@ function runRewrite(occs: Occurrence[], rc: RunContext): PluginRun {
     steps.push(step("rewrite", range, "rewrite", detail + next, { question: { ...rc.question } }));
     if (mode === "stop") break;
   }
-  if (changed && rc.question.name !== original.name) {
-    rc.responseNotes.push(`rewrite puts the question back to ${original.name} in the reply.`);
-    rc.caveats.add(
-      `A rewrite changes ${original.name} to ${rc.question.name}. Unless the rule rewrites the answer too (exact rules and 'answer auto' do), the answer records keep the new name, which many stub resolvers then ignore.`,
-    );
-  }
+  if (changed && rc.question.name !== original.name) rc.responseNotes.push(`rewrite puts the question back to ${original.name} in the reply.`);
   if (steps.length === 0) steps.push(step("rewrite", rangeOf(occs[0]), "pass", "No rewrite rule applies."));
   return { steps };
 }

@@ -84,8 +84,10 @@ function walkCandidates(names: readonly string[], outcomes: readonly Outcome[], 
   let servfail: { name: string; outcome: Outcome } | undefined;
   let last: { name: string; outcome: Outcome } | undefined;
   for (let i = 0; i < outcomes.length; i++) {
-    const o = outcomes[i] as Outcome;
+    const reply = outcomes[i] as Outcome;
     const name = names[i] as string;
+    // Records under another name are dropped by the stub: for the walk, such a reply has no data.
+    const o: Outcome = reply.ignoredByResolver ? { ...reply, kind: "nodata", detail: reply.ignoredByResolver } : reply;
     last = { name, outcome: o };
     switch (o.kind) {
       case "answer":

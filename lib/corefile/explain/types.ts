@@ -181,6 +181,12 @@ export type Outcome = {
   /** The directive that decided. */
   range?: SourceRange;
   detail: string;
+  /**
+   * Set when the reply's answer records are not for the asked name (nor reachable from it through CNAMEs), typically
+   * after a rewrite that does not map answers back: stub resolvers drop such records, so for the client this reply
+   * carries no data. Says why.
+   */
+  ignoredByResolver?: string;
 };
 
 /** The server block a query lands in. */
