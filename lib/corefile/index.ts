@@ -53,6 +53,7 @@ export {
   expandCandidates,
   defaultSearchPath,
   formatRecord,
+  clusterDataFromObjects,
 } from "./explain/index";
 export type {
   PreparedCorefile,
@@ -79,4 +80,5 @@ export type {
   ClusterEndpoint,
   ClusterPod,
   ResolverFlavor,
+  ClusterObjects,
 } from "./explain/index";
