@@ -54,6 +54,7 @@ export {
   defaultSearchPath,
   formatRecord,
   clusterDataFromObjects,
+  renderTrace,
 } from "./explain/index";
 export type {
   PreparedCorefile,

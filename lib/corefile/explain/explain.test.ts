@@ -535,3 +535,17 @@ describe("template CNAME answers", () => {
     expect(t.candidates[0]?.steps.find((s) => s.plugin === "template")?.nested?.[0]?.name).toBe("web.internal.example.");
   });
 });
+
+describe("renderTrace", () => {
+  it("prints each name, each step with its line, the reply and the notes", async () => {
+    const { renderTrace } = await import("./render");
+    const seed = readFileSync(SEED, "utf8");
+    const text = renderTrace(explainQuery(seed, { name: "frontend", type: "A" }, { clientNamespace: "default", cluster: CLUSTER }));
+    expect(text).toContain("frontend.default.svc.cluster.local. A → block .:53: answer NOERROR");
+    expect(text).toContain("- kubernetes [answer] (line 7)");
+    expect(text).toContain("· forward [pass] (line 13) Not reached");
+    expect(text).toContain("frontend.svc.cluster.local. A (not sent: an earlier name decided)");
+    expect(text).toContain("Reply: answer NOERROR for frontend.default.svc.cluster.local.");
+    expect(text).toContain("  frontend.default.svc.cluster.local. 30 IN A 10.96.1.10");
+  });
+});

@@ -8,6 +8,7 @@ export { compareExplain, proposeNames } from "./compare";
 export type { ExplainComparison, QueryComparison, ProposedName, ProposeOptions } from "./compare";
 export { expandCandidates, defaultSearchPath, DEFAULT_NDOTS, DEFAULT_CLUSTER_DOMAIN } from "./resolver";
 export { formatRecord } from "./util";
+export { renderTrace } from "./render";
 export { clusterDataFromObjects } from "./cluster-data";
 export type { ClusterObjects, ServiceObject, EndpointSliceObject, EndpointsObject, PodObject } from "./cluster-data";
 export type * from "./types";

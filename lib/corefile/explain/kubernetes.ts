@@ -76,13 +76,37 @@ function matchPortAndProtocol(reqPort: string, name: string | undefined, reqProt
   return true;
 }
 
+/** Lookups over one ClusterData object, built once (the same data serves many questions). */
+type ClusterIndex = { namespaces: Set<string>; services: Map<string, ClusterService> };
+const INDEX = new WeakMap<ClusterData, ClusterIndex>();
+
+function indexOf(cluster: ClusterData): ClusterIndex {
+  let idx = INDEX.get(cluster);
+  if (!idx) {
+    const namespaces = new Set<string>();
+    if (cluster.namespaces) for (const n of cluster.namespaces) namespaces.add(n.toLowerCase());
+    else {
+      for (const s of cluster.services) namespaces.add(s.namespace.toLowerCase());
+      for (const p of cluster.pods ?? []) namespaces.add(p.namespace.toLowerCase());
+      // Every cluster has these.
+      for (const n of ["default", "kube-system", "kube-public", "kube-node-lease"]) namespaces.add(n);
+    }
+    const services = new Map<string, ClusterService>();
+    for (const s of cluster.services) {
+      const k = `${s.namespace.toLowerCase()}/${s.name.toLowerCase()}`;
+      if (!services.has(k)) services.set(k, s);
+    }
+    idx = { namespaces, services };
+    INDEX.set(cluster, idx);
+  }
+  return idx;
+}
+
 function namespacesOf(cluster: ClusterData, extra: readonly string[]): Set<string> {
-  if (cluster.namespaces) return new Set(cluster.namespaces.map((n) => n.toLowerCase()));
-  const out = new Set<string>(extra.map((n) => n.toLowerCase()));
-  for (const s of cluster.services) out.add(s.namespace.toLowerCase());
-  for (const p of cluster.pods ?? []) out.add(p.namespace.toLowerCase());
-  // Every cluster has these.
-  for (const n of ["default", "kube-system", "kube-public", "kube-node-lease"]) out.add(n);
+  const known = indexOf(cluster).namespaces;
+  if (cluster.namespaces || extra.every((n) => known.has(n.toLowerCase()))) return known;
+  const out = new Set(known);
+  for (const n of extra) out.add(n.toLowerCase());
   return out;
 }
 
@@ -175,7 +199,7 @@ export function answerKubernetes(
   }
   if (req.service === "") return { kind: "nodata", detail: `Namespace '${req.namespace}' exists: the name has no records of its own.` };
 
-  const svc = cluster.services.find((s) => s.namespace.toLowerCase() === req.namespace && s.name.toLowerCase() === req.service);
+  const svc = indexOf(cluster).services.get(`${req.namespace}/${req.service}`);
   if (!svc) return { kind: "nameError", detail: `No Service '${req.service}' in namespace '${req.namespace}'.` };
   const svcName = `${req.service}.${req.namespace}.svc.${zone}`;
 

@@ -48,7 +48,10 @@ export type ClusterService = {
 /** A pod (for `pods verified` and reverse lookups). */
 export type ClusterPod = { name: string; namespace: string; ip: string };
 
-/** What the cluster holds, as far as the explainer is told. */
+/**
+ * What the cluster holds, as far as the explainer is told. Treat an object as read-only once it has been passed in:
+ * the explainer indexes it on first use (build a new object when the cluster changes).
+ */
 export type ClusterData = {
   services: ClusterService[];
   pods?: ClusterPod[];
