@@ -366,6 +366,14 @@ describe("rewrite", () => {
     expect(explainQuery(text, { name: "frontend.default.my.domain.", type: "A" }, { cluster: CLUSTER }).final.plugin).toBe("hosts");
   });
 
+  it("fully qualifies prefix and substring patterns as CoreDNS does (they only match whole labels at the dot)", () => {
+    const text = `. {\n  rewrite name prefix api web\n  whoami\n}`;
+    const hit = explainQuery(text, { name: "api.example.com.", type: "A" }).candidates[0]?.steps[0];
+    expect(hit?.question?.name).toBe("web.example.com.");
+    // "api." is the prefix CoreDNS compares: "api-v2.example.com." does not start with it
+    expect(explainQuery(text, { name: "api-v2.example.com.", type: "A" }).candidates[0]?.steps[0]?.action).toBe("pass");
+  });
+
   it("rewrites the query type", () => {
     const text = `. {\n  rewrite type ANY HINFO\n  whoami\n}`;
     const c = explainQuery(text, { name: "x.example.", type: "ANY" }).candidates[0] as CandidateTrace;
@@ -547,5 +555,25 @@ describe("renderTrace", () => {
     expect(text).toContain("frontend.svc.cluster.local. A (not sent: an earlier name decided)");
     expect(text).toContain("Reply: answer NOERROR for frontend.default.svc.cluster.local.");
     expect(text).toContain("  frontend.default.svc.cluster.local. 30 IN A 10.96.1.10");
+  });
+});
+
+describe("imported files (AKS coredns-custom)", () => {
+  it("runs directives from imported override and server files, with their own file in the range", () => {
+    const text = corpus("wild/aks-engine-1.conf").replace('{{ContainerConfig "domain"}}', "cluster.local");
+    const files = {
+      "custom/test.override": "hosts {\n  10.5.5.5 printer.corp.example\n  fallthrough\n}\n",
+      "custom/corp.server": "corp.example:53 {\n  forward . 10.20.0.53\n}\n",
+    };
+    const printer = explainQuery(text, { name: "printer.corp.example.", type: "A" }, { files, cluster: CLUSTER });
+    // the .server file adds a block for corp.example, which is more specific than the root block with the override
+    expect(printer.candidates[0]?.block?.zone).toBe("corp.example.");
+    expect(printer.final.kind).toBe("forwarded");
+    const other = explainQuery(text, { name: "printer.lab.example.", type: "A" }, { files: { ...files, "custom/test.override": "hosts {\n  10.5.5.6 printer.lab.example\n  fallthrough\n}\n" }, cluster: CLUSTER });
+    const step = other.candidates[0]?.steps.find((s) => s.plugin === "hosts");
+    expect(step?.action).toBe("answer");
+    expect(step?.range?.imported).toBe(true);
+    expect(step?.range?.file).toMatch(/test\.override$/);
+    expect(step?.range?.line).toBe(1);
   });
 });
