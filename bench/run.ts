@@ -11,6 +11,8 @@ await import("./metrics-storage.bench");
 console.log("");
 await import("./metrics-scrape.bench");
 console.log("");
+await import("./explain.bench");
+console.log("");
 // The board bench renders client components with react-dom/server, which the react-server condition above rules
 // out: it runs in its own process, without that condition.
 const { execFileSync } = await import("node:child_process");

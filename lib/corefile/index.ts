@@ -45,3 +45,41 @@ export { executionChain, describeChain, renderChain } from "./chain";
 export type { ExecutionChain, ChainEntry, DescribedBlock } from "./chain";
 export { PLUGIN_CATALOG, getPluginSpec } from "./plugins";
 export type { PluginSpec, OptionSpec, ArgSpec, PluginGroup } from "./plugins";
+export {
+  explainQuery,
+  prepareCorefile,
+  compareExplain,
+  proposeNames,
+  expandCandidates,
+  defaultSearchPath,
+  formatRecord,
+  clusterDataFromObjects,
+  renderTrace,
+} from "./explain/index";
+export type {
+  PreparedCorefile,
+  ExplainComparison,
+  QueryComparison,
+  ProposedName,
+  ProposeOptions,
+  ExplainQuery,
+  ExplainContext,
+  ExplainTrace,
+  ExplainStep,
+  ExplainRecord,
+  CandidateTrace,
+  BlockChoice,
+  BlockSkip,
+  Outcome,
+  OutcomeKind,
+  FinalOutcome,
+  StepAction,
+  SourceRange,
+  ClusterData,
+  ClusterService,
+  ClusterServicePort,
+  ClusterEndpoint,
+  ClusterPod,
+  ResolverFlavor,
+  ClusterObjects,
+} from "./explain/index";
