@@ -129,7 +129,7 @@ if (!hasKubectl) console.warn("lib/deploy/manifests.test.ts: kustomize rendering
 
 describe.skipIf(!hasKubectl)("kubectl kustomize deploy/", () => {
   it("puts everything in the coredeck namespace except the kube-system Role, and binds the right ServiceAccount", () => {
-    const rendered = execFileSync("/usr/bin/kubectl", ["kustomize", DEPLOY_DIR], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } as NodeJS.ProcessEnv });
+    const rendered = execFileSync("/usr/bin/kubectl", ["kustomize", DEPLOY_DIR], { encoding: "utf8" });
     const documents = parseAllDocuments(rendered);
     const list = (Array.isArray(documents) ? documents : [documents]).map((d) => d.toJS() as Manifest & { subjects?: { namespace?: string }[] });
     for (const object of list) {
