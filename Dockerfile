@@ -10,6 +10,9 @@ ARG NODE_VERSION=20
 FROM node:${NODE_VERSION}-bookworm AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+# npm 11 honours package.json's allowScripts (better-sqlite3's build runs; Prisma's engine downloads do not), as on
+# the development machines; node:20 ships npm 10.
+RUN npm install -g npm@11.19.1 --no-audit --no-fund
 # Dependencies first, so that a source change does not reinstall them. The postinstall script generates the Prisma
 # client offline (it needs the schema, its config and the schema-engine stub).
 COPY package.json package-lock.json prisma.config.ts ./
@@ -17,10 +20,10 @@ COPY prisma ./prisma
 COPY scripts/prisma-generate.mjs scripts/prisma-schema-engine-stub.sh ./scripts/
 RUN npm ci --no-audit --no-fund
 COPY . .
-# Standalone output: .next/standalone holds server.js and only the node_modules the server traces to.
+# Standalone output: .next/standalone holds server.js and only the node_modules the server traces to. Then the
+# backup script as one file for the runtime image (better-sqlite3 comes from the standalone node_modules).
 RUN COREDECK_STANDALONE=1 npx next build \
  && mkdir -p public \
- # The backup script as one file for the runtime image (better-sqlite3 comes from the standalone node_modules).
  && npx esbuild scripts/backup.ts --bundle --platform=node --format=esm --target=node20 \
       --external:better-sqlite3 --outfile=dist/backup.mjs --log-level=warning
 
