@@ -22,6 +22,7 @@ type Container = {
 type Probe = { httpGet?: { path: string; port: string | number }; timeoutSeconds?: number };
 type PodSpec = {
   serviceAccountName?: string;
+  enableServiceLinks?: boolean;
   securityContext?: Record<string, unknown> & { seccompProfile?: { type: string } };
   containers: Container[];
   volumes?: { name: string; persistentVolumeClaim?: { claimName: string }; emptyDir?: object }[];
@@ -106,6 +107,8 @@ describe("deploy/ manifests", () => {
 
   it("uses its own ServiceAccount and reads the auth settings from the ConfigMap and an optional Secret", () => {
     expect(pod.serviceAccountName).toBe(find("ServiceAccount")!.metadata.name);
+    // Service links would add COREDECK_SERVICE_HOST, COREDECK_PORT... beside the app's own COREDECK_ settings.
+    expect(pod.enableServiceLinks).toBe(false);
     expect(container.envFrom).toEqual([
       { configMapRef: { name: find("ConfigMap")!.metadata.name } },
       { secretRef: { name: "coredeck-auth", optional: true } },
