@@ -7,6 +7,7 @@ import {
   type RequestContext,
   type ResponseContext,
 } from "@kubernetes/client-node";
+import { inClusterPathPrefix } from "./contexts";
 import { KubernetesError } from "./errors";
 
 /** How Coredeck reaches a cluster: the fields of a registered Cluster that matter to Kubernetes calls. */
@@ -31,7 +32,12 @@ export function loadKubeConfig(cluster: ClusterConnection): KubeConfig {
   const kc = new KubeConfig();
   try {
     if (cluster.connection === "in-cluster") {
-      kc.loadFromCluster();
+      // KUBERNETES_SERVICE_HOST/PORT (set by the kubelet) and the mounted token, CA and namespace. The token file
+      // is read again as the kubelet rotates it.
+      if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
+        throw new Error("KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set: this process does not run in a pod");
+      }
+      kc.loadFromCluster(inClusterPathPrefix());
       return kc;
     }
     if (!cluster.kubeconfigPath) {

@@ -40,7 +40,22 @@ export function listKubeconfigContexts(env: Readonly<Record<string, string | und
   return contexts;
 }
 
-/** True when running in a pod with a mounted service account (the in-cluster connection). */
+/** Where the kubelet mounts a pod's service account (token, ca.crt, namespace). */
+export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/**
+ * A folder put in front of {@link SERVICE_ACCOUNT_DIR} (`COREDECK_IN_CLUSTER_PATH_PREFIX`, default none), the way
+ * client-node's `loadFromCluster(pathPrefix)` reads it: lets the in-cluster connection be tried outside a pod with
+ * a service-account folder of one's own (the tests do). Never needed in a real pod.
+ */
+export function inClusterPathPrefix(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env.COREDECK_IN_CLUSTER_PATH_PREFIX?.replace(/\/+$/, "") ?? "";
+}
+
+/**
+ * True when running in a pod with a mounted service account (the in-cluster connection): the kubelet's
+ * `KUBERNETES_SERVICE_HOST` is set and the service-account token is there.
+ */
 export function isInCluster(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  return Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync("/var/run/secrets/kubernetes.io/serviceaccount/token");
+  return Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync(`${inClusterPathPrefix(env)}${SERVICE_ACCOUNT_DIR}/token`);
 }
