@@ -57,8 +57,9 @@ describe("recordScrapeRound", () => {
         database.db,
       );
     }
-    expect(await count("MetricPod")).toBe(120);
-    expect(await count("MetricPoint")).toBe(360);
+    // 120 pods and the cluster's sum, which has a point per round too.
+    expect(await count("MetricPod")).toBe(121);
+    expect(await count("MetricPoint")).toBe(363);
     // 120 first sightings, then the 12 pods whose name ends in 7 changed hash in round 3.
     expect(await count("MetricReloadObservation")).toBe(132);
     const history = await readReloadObservations({ clusterId: cluster.id, pods: ["coredns-007"], since: 0 }, database.db);
@@ -100,14 +101,15 @@ describe("rollUpPoints and pruneMetrics", () => {
     // 20 points fill the first bucket (qps 1..20), 4 points start the next one.
     await writePoints("coredns-a", bucket, [...Array.from({ length: 20 }, (_, i) => i + 1), 100, 100, 100, 100]);
     expect(await rollUpPoints({ now: bucket + ROLLUP_BUCKET_MS + 30_000 }, database.db)).toBe(0);
-    expect(await rollUpPoints({ now: bucket + ROLLUP_BUCKET_MS + 61_000 }, database.db)).toBe(1);
+    // The pod's bucket and the cluster's sum's (the same values: one pod).
+    expect(await rollUpPoints({ now: bucket + ROLLUP_BUCKET_MS + 61_000 }, database.db)).toBe(2);
     const rows = await database.db.$queryRawUnsafe<{ at: bigint; samples: number; qps: number; reloadFailures: number }[]>(
-      `SELECT "at", "samples", "qps", "reloadFailures" FROM "MetricRollup"`,
+      `SELECT r."at", r."samples", r."qps", r."reloadFailures" FROM "MetricRollup" r JOIN "MetricPod" p ON p."id" = r."podId" WHERE p."isClusterSum" = 0`,
     );
     expect(rows.map((r) => ({ ...r, at: Number(r.at) }))).toEqual([{ at: bucket, samples: 20, qps: 10.5, reloadFailures: 1 }]);
     // Running again recomputes the newest bucket and adds nothing.
     await rollUpPoints({ now: bucket + ROLLUP_BUCKET_MS + 120_000 }, database.db);
-    expect(await count("MetricRollup")).toBe(1);
+    expect(await count("MetricRollup")).toBe(2);
   });
 
   it("prunes points after 24 h, rollups after 30 days, and keeps each pod's newest reload observation", async () => {
@@ -120,10 +122,11 @@ describe("rollUpPoints and pruneMetrics", () => {
     expect(await count("MetricRollup")).toBeGreaterThan(0);
 
     let pruned = await pruneMetrics({ now: T0 + RAW_RETENTION_MS + 1 }, database.db);
-    expect(pruned).toMatchObject({ points: 1, rollups: 0, observations: 0, pods: 0 });
+    // The pod's first point and the cluster's sum of that round.
+    expect(pruned).toMatchObject({ points: 2, rollups: 0, observations: 0, pods: 0 });
     pruned = await pruneMetrics({ now: T0 + RAW_RETENTION_MS + ROLLUP_RETENTION_MS + 1 }, database.db);
     expect(pruned.rollups).toBeGreaterThan(0);
-    expect(pruned.pods).toBe(1);
+    expect(pruned.pods).toBe(2);
     expect(await count("MetricReloadObservation")).toBe(0);
   });
 });
@@ -273,7 +276,8 @@ describe("querySeries and rollUpPoints in SQL", () => {
 
   it("rolls up in SQL what summarisePoints computes, and charts the rollups like the points", async () => {
     const now = bucket + 4 * ROLLUP_BUCKET_MS;
-    expect(await rollUpPoints({ now }, database.db)).toBe(9);
+    // 3 pods and the cluster's sum, 3 buckets each.
+    expect(await rollUpPoints({ now }, database.db)).toBe(12);
     const points = await readStoredPoints({ clusterId: cluster.id, from: bucket, to: now, table: "MetricPoint" }, database.db);
     const rollups = await readStoredPoints({ clusterId: cluster.id, from: bucket, to: now, table: "MetricRollup" }, database.db);
     for (const rollup of rollups) {
