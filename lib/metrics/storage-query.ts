@@ -110,30 +110,31 @@ export async function queryStoredSeries(query: SeriesQuery, db: PrismaClient = g
 export type MetricsQuery = Omit<SeriesQuery, "metric"> & { metrics: readonly MetricName[] };
 
 /**
+ * With `maxPoints`, a chart whose buckets would be at least this long reads the 5-minute rollups (plus the newest
+ * points that no rollup holds yet) instead of 15 s points: a 24 h chart then reads 288 rows per pod, not 5,760.
+ */
+const ROLLUPS_FROM_BUCKET_MS = 120_000;
+
+/** One table pair and time span to read, at one bucket size. */
+type Segment = { table: "MetricPoint" | "MetricRollup"; labelTable: "MetricLabelPoint" | "MetricLabelRollup"; from: number; to: number; bucketMs: number; stepMs: number };
+
+/**
  * Several metrics of a cluster over one range from the local store, in one scan per table: what the metrics page
  * needs for all its charts at once. SQLite reads only the columns the metrics need, from the rows of the pods asked
  * for: the cluster's sum row (written with each round, see storage.ts) for `aggregate`, one pod's rows for `pod`, every
  * pod's otherwise (each a primary-key range), and combines consecutive points into buckets when `maxPoints` asks for
- * fewer points than stored. Labelled metrics (zones, plugins, upstreams) come from "MetricLabelPoint"/"Rollup" in a
- * second scan; per-upstream forward rates from the points' upstream JSON in a third, only when `forward` is asked for.
+ * fewer points than stored (means of rates and gauges, sums of counts, rate-weighted latency). When the buckets would
+ * be 2 minutes or more, the 5-minute rollups serve the range and the 15 s points only its newest minutes (those not
+ * rolled up yet). Labelled metrics (zones, plugins, upstreams) come from "MetricLabelPoint"/"Rollup" in a second scan;
+ * per-upstream forward rates from the upstream JSON in a third, only when `forward` is asked for.
  */
 export async function queryStoredMetrics(query: MetricsQuery, db: PrismaClient = getDb()): Promise<Partial<Record<MetricName, SeriesResult>>> {
   const from = Number(query.from);
   const to = Number(query.to);
   const resolution = !query.resolution || query.resolution === "auto" ? chooseResolution(from, query.now ?? Date.now()) : query.resolution;
-  const isRaw = resolution === "15s";
-  const table = isRaw ? "MetricPoint" : "MetricRollup";
-  const labelTable = isRaw ? "MetricLabelPoint" : "MetricLabelRollup";
-  const stepMs = isRaw ? RAW_STEP_MS : ROLLUP_BUCKET_MS;
-  // A rollup's `at` is its bucket's start: include the bucket that holds `from`.
-  const readFrom = isRaw ? from : Math.floor(from / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
-  const steps = query.maxPoints && query.maxPoints > 0 ? Math.ceil((to - readFrom) / stepMs / query.maxPoints) : 1;
-  const bucketMs = Math.max(1, steps) * stepMs;
-  const isBucketed = bucketMs > stepMs;
-
   const results: Partial<Record<MetricName, SeriesResult>> = {};
   for (const metric of query.metrics) {
-    results[metric] = { metric, unit: METRICS[metric].unit, resolution, stepMs: bucketMs, from, to, timestamps: [], series: [] };
+    results[metric] = { metric, unit: METRICS[metric].unit, resolution, stepMs: resolution === "15s" ? RAW_STEP_MS : ROLLUP_BUCKET_MS, from, to, timestamps: [], series: [] };
   }
 
   // Which MetricPod rows: the cluster's sum, one pod, or every pod.
@@ -149,96 +150,122 @@ export async function queryStoredMetrics(query: MetricsQuery, db: PrismaClient =
   const podName = new Map(podRows.map((row) => [Number(row[0]), isPerPod ? String(row[1]) : query.pod]));
   const ids = podRows.map((row) => Number(row[0]));
   const idList = ids.map(() => "?").join(", ");
-  const bucket = isBucketed ? `(t."at" / ${bucketMs}) * ${bucketMs}` : `t."at"`;
 
-  // 1. The points: every needed column, bucketed.
-  const fields = [...new Set(query.metrics.flatMap((metric) => METRICS[metric].series.map(([, field]) => field as PointField)))];
-  if (!fields.includes("qps") && fields.some((f) => LATENCY_FIELDS.has(f))) fields.push("qps");
-  const aggregates = fields.map((f) => {
-    if (LATENCY_FIELDS.has(f)) return isBucketed ? weightedLatencySql("t", f as LatencyField) : `CASE WHEN t."qps" > 0 THEN t."${f}" END`;
-    if (!isBucketed) return `t."${f}"`;
-    return COUNT_FIELDS.has(f) ? `SUM(t."${f}")` : `AVG(t."${f}")`;
-  });
-  const where = `t."podId" IN (${idList}) AND t."at" >= ? AND t."at" <= ?`;
-  const parameters = [...ids, readFrom, to];
-  const rows = await selectMetricRows(
-    `SELECT t."podId", ${bucket} AS "b"${aggregates.map((a) => `, ${a}`).join("")} FROM "${table}" t WHERE ${where}${isBucketed ? ` GROUP BY t."podId", "b"` : ""} ORDER BY t."podId", "b"`,
-    parameters,
-    db,
-  );
-  const timeline = [...new Set(rows.map((row) => Number(row[1])))].sort((a, b) => a - b);
-  const slot = new Map(timeline.map((at, i) => [at, i]));
-  const size = timeline.length;
-  type PodColumns = { name: string | undefined; columns: Map<string, (number | null)[]> };
-  const byPod = new Map<number, PodColumns>();
-  const columnsOf = (podId: number) => {
-    let pod = byPod.get(podId);
-    if (!pod) byPod.set(podId, (pod = { name: podName.get(podId), columns: new Map() }));
-    return pod;
-  };
-  const column = (pod: PodColumns, key: string) => {
-    let values = pod.columns.get(key);
-    if (!values) pod.columns.set(key, (values = new Array<number | null>(size).fill(null)));
-    return values;
-  };
-  for (const row of rows) {
-    const pod = columnsOf(Number(row[0]));
-    const at = slot.get(Number(row[1]))!;
-    fields.forEach((field, i) => {
-      const value = row[i + 2];
-      if (typeof value === "number") column(pod, `f:${field}`)[at] = value;
-    });
-  }
-
-  // 2. Labelled rows, for the labelled metrics asked for.
-  const kinds = [...new Set(query.metrics.flatMap((metric) => ("labelled" in METRICS[metric] ? [(METRICS[metric] as { labelled: LabelKind }).labelled] : [])))];
-  if (kinds.length > 0 && size > 0) {
-    const weighted = (q: "p50" | "p99") =>
-      isBucketed
-        ? `SUM(CASE WHEN t."value" > 0 THEN t."${q}" * t."value" END) / SUM(CASE WHEN t."value" > 0 AND t."${q}" IS NOT NULL THEN t."value" END)`
-        : `t."${q}"`;
-    const values = isBucketed ? `AVG(t."value"), AVG(t."errors"), ${weighted("p50")}, ${weighted("p99")}, SUM(t."failures")` : `t."value", t."errors", t."p50", t."p99", t."failures"`;
-    const labelRows = await selectMetricRows(
-      `SELECT t."podId", t."kind", t."label", ${bucket} AS "b", ${values} FROM "${labelTable}" t
-       WHERE t."podId" IN (${idList}) AND t."kind" IN (${kinds.map(() => "?").join(", ")}) AND t."at" >= ? AND t."at" <= ?
-       ${isBucketed ? `GROUP BY t."podId", t."kind", t."label", "b"` : ""}`,
-      [...ids, ...kinds, readFrom, to],
+  // What to read: the points, the rollups, or the rollups and then the newest points.
+  const bucketFor = (stepMs: number, start: number) =>
+    stepMs * Math.max(1, query.maxPoints && query.maxPoints > 0 ? Math.ceil((to - start) / stepMs / query.maxPoints) : 1);
+  const rollupFrom = Math.floor(from / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+  const rawBucket = bucketFor(RAW_STEP_MS, from);
+  const segments: Segment[] = [];
+  if (resolution === "15s" && rawBucket < ROLLUPS_FROM_BUCKET_MS) {
+    segments.push({ table: "MetricPoint", labelTable: "MetricLabelPoint", from, to, bucketMs: rawBucket, stepMs: RAW_STEP_MS });
+  } else {
+    const rollupBucket = bucketFor(ROLLUP_BUCKET_MS, rollupFrom);
+    // The newest rolled-up bucket of these pods (one primary-key seek each); later rounds are only in the points.
+    const [[newest]] = (await selectMetricRows(
+      `SELECT MAX((SELECT MAX(r."at") FROM "MetricRollup" r WHERE r."podId" = p."id")) FROM "MetricPod" p WHERE p."id" IN (${idList})`,
+      ids,
       db,
-    );
-    for (const row of labelRows) {
-      const at = slot.get(Number(row[3]));
-      if (at === undefined) continue;
-      const pod = columnsOf(Number(row[0]));
-      const key = `${String(row[1])}:${String(row[2])}`;
-      ["value", "errors", "p50", "p99", "failures"].forEach((quantity, i) => {
-        const value = row[i + 4];
-        if (typeof value === "number") column(pod, `l:${key}:${quantity}`)[at] = value;
-      });
+    )) as [[number | null]];
+    const rolledUpTo = newest === null ? rollupFrom : Math.max(rollupFrom, Number(newest) + ROLLUP_BUCKET_MS);
+    if (rolledUpTo > rollupFrom) {
+      segments.push({ table: "MetricRollup", labelTable: "MetricLabelRollup", from: rollupFrom, to: Math.min(to, rolledUpTo - 1), bucketMs: rollupBucket, stepMs: ROLLUP_BUCKET_MS });
+    }
+    if (rolledUpTo <= to) {
+      const tailFrom = Math.max(from, rolledUpTo);
+      segments.push({ table: "MetricPoint", labelTable: "MetricLabelPoint", from: tailFrom, to, bucketMs: Math.min(rollupBucket, rawBucket), stepMs: RAW_STEP_MS });
     }
   }
+  for (const result of Object.values(results)) result.stepMs = segments[0]?.bucketMs ?? result.stepMs;
 
-  // 3. Per-upstream forward rates, from the points' upstream JSON.
-  if (query.metrics.includes("forward") && size > 0) {
-    const upstreamRows = await selectMetricRows(
-      `SELECT t."podId", ${bucket} AS "b", u."key", ${isBucketed ? "AVG" : "TOTAL"}(json_extract(u."value", '$.requests')), ${isBucketed ? "AVG" : "TOTAL"}(json_extract(u."value", '$.errors'))
-       FROM "${table}" t, json_each(t."forwardUpstreams") u WHERE ${where} AND t."forwardUpstreams" IS NOT NULL GROUP BY t."podId", "b", u."key"`,
+  // Per pod, per column, value by time.
+  type PodColumns = { name: string | undefined; columns: Map<string, Map<number, number>> };
+  const byPod = new Map<number, PodColumns>();
+  const put = (podId: number, key: string, at: number, value: unknown) => {
+    if (typeof value !== "number") return;
+    let pod = byPod.get(podId);
+    if (!pod) byPod.set(podId, (pod = { name: podName.get(podId), columns: new Map() }));
+    let column = pod.columns.get(key);
+    if (!column) pod.columns.set(key, (column = new Map()));
+    column.set(at, value);
+  };
+  const times = new Set<number>();
+
+  const fields = [...new Set(query.metrics.flatMap((metric) => METRICS[metric].series.map(([, field]) => field as PointField)))];
+  if (!fields.includes("qps") && fields.some((f) => LATENCY_FIELDS.has(f))) fields.push("qps");
+  const kinds = [...new Set(query.metrics.flatMap((metric) => ("labelled" in METRICS[metric] ? [(METRICS[metric] as { labelled: LabelKind }).labelled] : [])))];
+
+  for (const segment of segments) {
+    const isBucketed = segment.bucketMs > segment.stepMs;
+    const bucket = isBucketed ? `(t."at" / ${segment.bucketMs}) * ${segment.bucketMs}` : `t."at"`;
+    const where = `t."podId" IN (${idList}) AND t."at" >= ? AND t."at" <= ?`;
+    const parameters = [...ids, segment.from, segment.to];
+
+    // 1. The points: every needed column, bucketed.
+    const aggregates = fields.map((f) => {
+      if (LATENCY_FIELDS.has(f)) return isBucketed ? weightedLatencySql("t", f as LatencyField) : `CASE WHEN t."qps" > 0 THEN t."${f}" END`;
+      if (!isBucketed) return `t."${f}"`;
+      return COUNT_FIELDS.has(f) ? `SUM(t."${f}")` : `AVG(t."${f}")`;
+    });
+    const rows = await selectMetricRows(
+      `SELECT t."podId", ${bucket} AS "b"${aggregates.map((a) => `, ${a}`).join("")} FROM "${segment.table}" t WHERE ${where}${isBucketed ? ` GROUP BY t."podId", "b"` : ""}`,
       parameters,
       db,
     );
-    for (const row of upstreamRows) {
-      const at = slot.get(Number(row[1]));
-      if (at === undefined) continue;
-      const pod = columnsOf(Number(row[0]));
-      if (typeof row[3] === "number") column(pod, `u:${String(row[2])}:requests`)[at] = row[3];
-      if (typeof row[4] === "number") column(pod, `u:${String(row[2])}:errors`)[at] = row[4];
+    for (const row of rows) {
+      const at = Number(row[1]);
+      times.add(at);
+      fields.forEach((field, i) => put(Number(row[0]), `f:${field}`, at, row[i + 2]));
+    }
+
+    // 2. Labelled rows, for the labelled metrics asked for.
+    if (kinds.length > 0 && rows.length > 0) {
+      const weighted = (q: "p50" | "p99") =>
+        isBucketed
+          ? `SUM(CASE WHEN t."value" > 0 THEN t."${q}" * t."value" END) / SUM(CASE WHEN t."value" > 0 AND t."${q}" IS NOT NULL THEN t."value" END)`
+          : `t."${q}"`;
+      const values = isBucketed ? `AVG(t."value"), AVG(t."errors"), ${weighted("p50")}, ${weighted("p99")}, SUM(t."failures")` : `t."value", t."errors", t."p50", t."p99", t."failures"`;
+      const labelRows = await selectMetricRows(
+        `SELECT t."podId", t."kind", t."label", ${bucket} AS "b", ${values} FROM "${segment.labelTable}" t
+         WHERE t."podId" IN (${idList}) AND t."kind" IN (${kinds.map(() => "?").join(", ")}) AND t."at" >= ? AND t."at" <= ?
+         ${isBucketed ? `GROUP BY t."podId", t."kind", t."label", "b"` : ""}`,
+        [...ids, ...kinds, segment.from, segment.to],
+        db,
+      );
+      for (const row of labelRows) {
+        const at = Number(row[3]);
+        if (!times.has(at)) continue;
+        const key = `l:${String(row[1])}:${String(row[2])}`;
+        ["value", "errors", "p50", "p99", "failures"].forEach((quantity, i) => put(Number(row[0]), `${key}:${quantity}`, at, row[i + 4]));
+      }
+    }
+
+    // 3. Per-upstream forward rates, from the upstream JSON.
+    if (query.metrics.includes("forward") && rows.length > 0) {
+      const upstreamRows = await selectMetricRows(
+        `SELECT t."podId", ${bucket} AS "b", u."key", ${isBucketed ? "AVG" : "TOTAL"}(json_extract(u."value", '$.requests')), ${isBucketed ? "AVG" : "TOTAL"}(json_extract(u."value", '$.errors'))
+         FROM "${segment.table}" t, json_each(t."forwardUpstreams") u WHERE ${where} AND t."forwardUpstreams" IS NOT NULL GROUP BY t."podId", "b", u."key"`,
+        parameters,
+        db,
+      );
+      for (const row of upstreamRows) {
+        const at = Number(row[1]);
+        if (!times.has(at)) continue;
+        put(Number(row[0]), `u:${String(row[2])}:requests`, at, row[3]);
+        put(Number(row[0]), `u:${String(row[2])}:errors`, at, row[4]);
+      }
     }
   }
 
+  const timeline = [...times].sort((a, b) => a - b);
   // Every pod gets the same label columns (those any pod has), as the cluster's chart lists them.
   const labelsOf = (prefix: string) =>
     [...new Set([...byPod.values()].flatMap((pod) => [...pod.columns.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length, k.lastIndexOf(":")))))].sort();
   const pods = [...byPod.values()].sort((a, b) => ((a.name ?? "") < (b.name ?? "") ? -1 : (a.name ?? "") > (b.name ?? "") ? 1 : 0));
-  const empty = () => new Array<number | null>(size).fill(null);
+  const valuesOf = (pod: PodColumns, key: string) => {
+    const column = pod.columns.get(key);
+    return timeline.map((at) => column?.get(at) ?? null);
+  };
   for (const metric of query.metrics) {
     const result = results[metric]!;
     const definition = METRICS[metric];
@@ -257,11 +284,9 @@ export async function queryStoredMetrics(query: MetricsQuery, db: PrismaClient =
     }
     for (const pod of pods) {
       const named = pod.name === undefined ? {} : { pod: pod.name };
-      for (const [name, field] of definition.series) result.series.push({ name, ...named, values: pod.columns.get(`f:${field}`) ?? empty() });
-      for (const [name, key] of labelColumns) {
-        // Keys seen only in another pod's rows, or a quantity this label never had (no failures counter): gaps.
-        result.series.push({ name, ...named, values: pod.columns.get(key) ?? empty() });
-      }
+      for (const [name, field] of definition.series) result.series.push({ name, ...named, values: valuesOf(pod, `f:${field}`) });
+      // A label seen only in another pod's rows, or a quantity this label never had (no failures counter): gaps.
+      for (const [name, key] of labelColumns) result.series.push({ name, ...named, values: valuesOf(pod, key) });
     }
   }
   return results;

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { runWrite, runWriteTransaction } from "@/lib/revisions/sqlite-write";
-import { LABEL_KINDS, sumLabelledRows, type LabelledRow } from "./labelled";
+import { LABEL_KINDS, capLabelledRows, sumLabelledRows, type LabelledRow } from "./labelled";
 
 /**
  * Stored metrics: the derived series of each CoreDNS pod, at two resolutions (see STORAGE.md for the sizing).
@@ -160,7 +160,8 @@ export async function recordScrapeRound(
   db: PrismaClient = getDb(),
 ): Promise<void> {
   if (round.pods.length === 0) return;
-  const pods = round.pods.filter((p) => p.pod !== CLUSTER_SUM_POD);
+  // The cap on label values holds whatever the caller passes (derive.ts caps already; this is the storage's bound).
+  const pods = round.pods.filter((p) => p.pod !== CLUSTER_SUM_POD).map((p) => (p.labelled ? { ...p, labelled: capLabelledRows(p.labelled) } : p));
   const points = pods.filter((p) => p.values);
   // The cluster's sum, computed here once rather than by every chart that reads the range.
   const clusterSum: PodRoundRecord | null =
