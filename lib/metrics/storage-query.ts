@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { LabelKind } from "./labelled";
-import { CLUSTER_SUM_POD, RAW_RETENTION_MS, ROLLUP_BUCKET_MS, selectMetricRows, weightedLatencySql, type PointField } from "./storage";
+import { RAW_RETENTION_MS, ROLLUP_BUCKET_MS, selectMetricRows, weightedLatencySql, type PointField } from "./storage";
 
 /**
  * The charts' query: one metric of a cluster over a time range, per pod or for the whole cluster, in columns
