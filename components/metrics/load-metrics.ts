@@ -1,6 +1,7 @@
 import "server-only";
 import type { ClusterSummary } from "@/lib/clusters/cluster-schema";
 import { getCollectionStatus, getLatestPodScrapes, getMetricsCollector, readCollectorSettings, type PodScrapeStatus } from "@/lib/metrics/collector";
+import { lacksResponsePluginLabel } from "@/lib/metrics/coredns-metrics";
 import { getRolloutSummaries, type RolloutStatus } from "@/lib/metrics/rollout";
 import { queryStoredMetrics, querySeries, type MetricName, type SeriesQuery, type SeriesResult } from "@/lib/metrics/storage-query";
 import { listRevisions, type RevisionSummary } from "@/lib/revisions/revisions";
@@ -170,8 +171,7 @@ export async function loadDashboardSeries(query: Omit<SeriesQuery, "metric">): P
 export function listVersionsWithoutPluginLabel(clusterId: string): string[] {
   const versions = new Set<string>();
   for (const scrape of getLatestPodScrapes(clusterId)) {
-    const { responses, build } = scrape.metrics;
-    if (responses.total > 0 && Object.keys(responses.byPlugin).length === 0) versions.add(build?.version ?? "unknown version");
+    if (lacksResponsePluginLabel(scrape.metrics)) versions.add(scrape.metrics.build?.version ?? "unknown version");
   }
   return [...versions].sort();
 }

@@ -148,6 +148,14 @@ export function coreDnsReloadState(scrape: Exposition): { hash: string | null; f
   return { hash, failedTotal };
 }
 
+/**
+ * Whether the scrape counts responses without the `plugin` label (releases that do not set it): then no chart of
+ * responses by answering plugin can be drawn for this pod, and the page says so.
+ */
+export function lacksResponsePluginLabel(metrics: CoreDnsMetrics): boolean {
+  return metrics.responses.total > 0 && Object.keys(metrics.responses.byPlugin).length === 0;
+}
+
 // ---- rates and quantiles ---------------------------------------------------------------------------------------
 
 /**

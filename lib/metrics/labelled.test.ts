@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderPodMetrics, type PodMetricsInput } from "@/sandbox/metrics";
-import { readCoreDnsMetrics } from "./coredns-metrics";
+import { lacksResponsePluginLabel, readCoreDnsMetrics } from "./coredns-metrics";
 import { deriveInterval, deriveLabelledRows } from "./derive";
 import { parseExposition } from "./exposition";
 import { MAX_LABEL_LENGTH, MAX_LABELS_PER_KIND, OTHER_LABEL, capLabelledRows, emptyLabelledRow, sumLabelledRows, type LabelledRow } from "./labelled";
@@ -94,6 +94,12 @@ describe("deriveLabelledRows", () => {
     const rows = deriveLabelledRows({ at: 0, metrics }, { at: 15_000, metrics });
     expect(rows.filter((r) => r.kind === "plugin")).toEqual([]);
     expect(rows.filter((r) => r.kind === "zone").length).toBeGreaterThan(0);
+    // What makes the page say "not reported by this CoreDNS version" instead of "no responses".
+    expect(lacksResponsePluginLabel(metrics)).toBe(true);
+    expect(lacksResponsePluginLabel(readCorpus("wild/icyflame-blog-1.txt"))).toBe(false);
+    expect(lacksResponsePluginLabel(scrape(POD.now).metrics)).toBe(false);
+    // No responses at all (an idle 1.7.0 pod): nothing to say about the label.
+    expect(lacksResponsePluginLabel(readCorpus("netdata-go.d.plugin/version170_no_load.txt"))).toBe(false);
   });
 
   it("reads zones and upstreams under the pre-1.7 names (1.5.0: coredns_dns_request_count_total, coredns_forward_*)", () => {
