@@ -38,12 +38,37 @@ test("the metrics page charts what the sandbox pods report", async ({ page }) =>
   // The sandbox answers ~20 queries/s per pod: the cluster total is tens of queries per second.
   await expect(metrics.chartSummary("Queries per second")).toContainText(/latest: total \d{2}/);
 
-  // What is drawn was stored: points for both pods.
-  const pods = queryDb<{ name: string; points: number }>(
-    `SELECT p."name" AS name, COUNT(*) AS points FROM "MetricPoint" m JOIN "MetricPod" p ON p."id" = m."podId" GROUP BY p."name" ORDER BY p."name"`,
+  // The labelled charts: the zone of the loaded Corefile's server block, the plugins that answered, the forward upstream.
+  const labelled = {
+    zones: "Queries per second by zone and server",
+    plugins: "Responses per second by answering plugin",
+    latency: "Forward latency per upstream (p50, p99)",
+    health: "Health-check failures per upstream",
+  };
+  for (const title of Object.values(labelled)) await metrics.waitForPoints(title);
+  await expect(metrics.chartSummary(labelled.zones)).toContainText(/\. dns:\/\/:53 \d/);
+  await expect(metrics.chartSummary(labelled.plugins)).toContainText(/loadbalance \d/);
+  await expect(metrics.chartSummary(labelled.latency)).toContainText(/172\.18\.0\.1:53 p99 \d/);
+  await expect(metrics.chartSummary(labelled.health)).toContainText(/172\.18\.0\.1:53 \d/);
+
+  // What is drawn was stored: points for both pods, and the cluster's sum of every round.
+  const pods = queryDb<{ name: string; points: number; isClusterSum: number }>(
+    `SELECT p."name" AS name, p."isClusterSum" AS isClusterSum, COUNT(*) AS points FROM "MetricPoint" m JOIN "MetricPod" p ON p."id" = m."podId" GROUP BY p."name" ORDER BY p."name"`,
   );
-  expect(pods.map((p) => p.name)).toEqual(["coredns-668d6bf9bc-9wq4d", "coredns-668d6bf9bc-x7k2p"]);
+  expect(pods.map((p) => [p.name, p.isClusterSum])).toEqual([
+    ["(cluster)", 1],
+    ["coredns-668d6bf9bc-9wq4d", 0],
+    ["coredns-668d6bf9bc-x7k2p", 0],
+  ]);
   for (const pod of pods) expect(pod.points).toBeGreaterThan(0);
+  const kinds = queryDb<{ kind: string; label: string }>(`SELECT DISTINCT "kind" AS kind, "label" AS label FROM "MetricLabelPoint" ORDER BY 1, 2`);
+  expect(kinds).toEqual(
+    expect.arrayContaining([
+      { kind: "zone", label: ". dns://:53" },
+      { kind: "plugin", label: "loadbalance" },
+      { kind: "upstream", label: "172.18.0.1:53" },
+    ]),
+  );
 
   // Plugins and scrape status come from the latest scrapes.
   await expect(metrics.pluginsSection).toContainText("kubernetes");

@@ -125,6 +125,10 @@ export function queriesServed(load: LoadProfile, elapsedSeconds: number, phase: 
 
 const share = (total: number, ratio: number) => Math.floor(total * ratio);
 
+/** A forward upstream fails a health check about this often (the first one shortly after the pod starts). */
+const HEALTHCHECK_FAILURE_EVERY_S = 180;
+const HEALTHCHECK_FAILURE_STAGGER_S = 70;
+
 /** Renders the full metrics page of one simulated pod at `input.now`. */
 export function renderPodMetrics(input: PodMetricsInput): string {
   const elapsed = (input.now - input.startedAt) / 1000;
@@ -145,7 +149,11 @@ export function renderPodMetrics(input: PodMetricsInput): string {
   const proxyDuration = f("coredns_proxy_request_duration_seconds", "histogram", "Histogram of the time each request took.");
   const connHits = f("coredns_proxy_conn_cache_hits_total", "counter", "Counter of connection cache hits per upstream and protocol.");
   const connMisses = f("coredns_proxy_conn_cache_misses_total", "counter", "Counter of connection cache misses per upstream and protocol.");
-  const families: Family[] = [requests, responses, duration, reqSize, respSize, enabled, cacheEntries, cacheHits, cacheMisses, cacheRequests, proxyDuration, connHits, connMisses];
+  const healthFailures = f("coredns_proxy_healthcheck_failures_total", "counter", "Counter of the number of failed healthchecks.");
+  const families: Family[] = [
+    requests, responses, duration, reqSize, respSize, enabled, cacheEntries, cacheHits, cacheMisses, cacheRequests, proxyDuration, connHits, connMisses, healthFailures,
+  ];
+  const failedChecks = new Map<string, number>();
 
   // Most traffic goes to the root block; any other blocks (stub domains) share a tenth.
   const rootIndex = Math.max(0, blocks.findIndex((b) => b.zones.includes(".")));
@@ -204,6 +212,13 @@ export function renderPodMetrics(input: PodMetricsInput): string {
           histogram(proxyDuration.samples, { ...up, rcode: "SERVFAIL" }, TIME_BUCKETS, UPSTREAM_LATENCY_CDF, share(perUpstream, servfail), 0.41);
           connHits.samples.push({ labels: { ...up, proto: "udp" }, value: share(perUpstream, 0.985) });
           connMisses.samples.push({ labels: { ...up, proto: "udp" }, value: perUpstream - share(perUpstream, 0.985) });
+          // An occasional failed health check (one every few minutes, staggered per upstream), counted once per
+          // upstream even when several zones forward to it. CoreDNS creates the series at the first failure.
+          if (!failedChecks.has(to)) {
+            const offset = failedChecks.size * HEALTHCHECK_FAILURE_STAGGER_S;
+            failedChecks.set(to, 1 + Math.floor((Math.max(0, elapsed) + offset) / HEALTHCHECK_FAILURE_EVERY_S));
+            healthFailures.samples.push({ labels: up, value: failedChecks.get(to)! });
+          }
         }
       }
     }

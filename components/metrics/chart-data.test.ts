@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SeriesResult } from "@/lib/metrics/storage-query";
-import { downsample, shortPodName, toCacheHitRatioChart, toChart, toErrorShareChart } from "./chart-data";
+import { downsample, round, shortPodName, toCacheHitRatioChart, toChart, toErrorShareChart } from "./chart-data";
 import { formatBytes, formatPercent, formatSeconds } from "./format-value";
 
 function result(metric: SeriesResult["metric"], timestamps: number[], series: SeriesResult["series"]): SeriesResult {
@@ -58,5 +58,19 @@ describe("value formats", () => {
     expect(formatSeconds(0.00085)).toBe("850 µs");
     expect(formatBytes(47.7 * 1024 * 1024)).toBe("48 MiB");
     expect(formatBytes(9.54 * 1024 * 1024)).toBe("9.5 MiB");
+  });
+});
+
+describe("round", () => {
+  it("keeps four significant digits, as toPrecision(4) does, across magnitudes and signs", () => {
+    let seed = 5;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    for (let i = 0; i < 20_000; i++) {
+      const value = (random() - 0.5) * 10 ** Math.floor(random() * 24 - 12);
+      const expected = Number(value.toPrecision(4));
+      // The same value, or (at an exact tie of the fifth digit in binary) its neighbour in the fourth digit.
+      expect(Math.abs(round(value)! - expected)).toBeLessThanOrEqual(Math.abs(expected) * 1.0001e-3);
+    }
+    expect([round(0), round(null), round(1234.5678), round(0.00012345678), round(-98765)]).toEqual([0, null, 1235, 0.0001235, -98770]);
   });
 });

@@ -64,10 +64,19 @@ function labelOf(name: string, pod: string | undefined): string {
   return pod === undefined ? name : `${shortPodName(pod)} ${name}`;
 }
 
-/** Four significant digits are plenty for a chart and keep the page small. */
-function round(value: number | null): number | null {
-  if (value === null || !Number.isFinite(value)) return value;
-  return value === 0 ? 0 : Number(value.toPrecision(4));
+/**
+ * Four significant digits are plenty for a chart and keep the page small. Arithmetic rather than `toPrecision` (a
+ * string round trip): a page of one series per pod rounds a few hundred thousand values.
+ */
+export function round(value: number | null): number | null {
+  if (value === null || !Number.isFinite(value) || value === 0) return value;
+  const magnitude = Math.abs(value);
+  const exponent = Math.floor(Math.log10(magnitude));
+  if (exponent < -300 || exponent > 300) return value;
+  // Halves away from zero, as toPrecision does; dividing by an exact power of ten (rather than multiplying by its
+  // inverse) gives the nearest double to the result.
+  const rounded = exponent < 3 ? Math.round(magnitude * 10 ** (3 - exponent)) / 10 ** (3 - exponent) : Math.round(magnitude / 10 ** (exponent - 3)) * 10 ** (exponent - 3);
+  return value < 0 ? -rounded : rounded;
 }
 
 function toSeconds(timestamps: readonly number[]): number[] {

@@ -1,10 +1,11 @@
 import "server-only";
 import type { ClusterSummary } from "@/lib/clusters/cluster-schema";
 import { getCollectionStatus, getLatestPodScrapes, getMetricsCollector, readCollectorSettings, type PodScrapeStatus } from "@/lib/metrics/collector";
+import { lacksResponsePluginLabel } from "@/lib/metrics/coredns-metrics";
 import { getRolloutSummaries, type RolloutStatus } from "@/lib/metrics/rollout";
-import { querySeries, type MetricName, type SeriesQuery } from "@/lib/metrics/storage-query";
+import { queryStoredMetrics, querySeries, type MetricName, type SeriesQuery, type SeriesResult } from "@/lib/metrics/storage-query";
 import { listRevisions, type RevisionSummary } from "@/lib/revisions/revisions";
-import { hasValues, toCacheHitRatioChart, toChart, toErrorShareChart, type ChartData } from "./chart-data";
+import { MAX_CHART_POINTS, hasValues, toCacheHitRatioChart, toChart, toErrorShareChart, type ChartData } from "./chart-data";
 import type { PodChoice, TimeRange } from "./time-ranges";
 
 /**
@@ -132,6 +133,49 @@ export function readEnabledPlugins(clusterId: string): PluginRow[] {
   return [...rows.values()].sort((a, b) => a.server.localeCompare(b.server) || a.zone.localeCompare(b.zone));
 }
 
+/** Every metric the page charts. */
+export const DASHBOARD_METRICS: readonly MetricName[] = [
+  "qps",
+  "qpsByType",
+  "qpsByZone",
+  "responsesByRcode",
+  "responsesByPlugin",
+  "latency",
+  "cache",
+  "cacheEntries",
+  "forward",
+  "forwardLatency",
+  "healthcheckFailures",
+  "reloads",
+  "panics",
+  "cpu",
+  "memory",
+];
+
+/**
+ * The page's series: from the local store in one scan per table, already reduced to the charts' resolution
+ * (queryStoredMetrics), or from Prometheus (one query_range per series) when PROMETHEUS_URL is set.
+ */
+export async function loadDashboardSeries(query: Omit<SeriesQuery, "metric">): Promise<Record<MetricName, SeriesResult>> {
+  if (process.env.PROMETHEUS_URL?.trim()) {
+    const results = await Promise.all(DASHBOARD_METRICS.map((metric) => querySeries({ ...query, metric })));
+    return Object.fromEntries(DASHBOARD_METRICS.map((metric, i) => [metric, results[i]!])) as Record<MetricName, SeriesResult>;
+  }
+  return (await queryStoredMetrics({ ...query, metrics: DASHBOARD_METRICS, maxPoints: MAX_CHART_POINTS - 1 })) as Record<MetricName, SeriesResult>;
+}
+
+/**
+ * Why the answering-plugin chart is empty when the pods do not say: the CoreDNS versions of the latest scrapes that
+ * count responses without the `plugin` label. Empty when every pod sets it (or nothing was scraped).
+ */
+export function listVersionsWithoutPluginLabel(clusterId: string): string[] {
+  const versions = new Set<string>();
+  for (const scrape of getLatestPodScrapes(clusterId)) {
+    if (lacksResponsePluginLabel(scrape.metrics)) versions.add(scrape.metrics.build?.version ?? "unknown version");
+  }
+  return [...versions].sort();
+}
+
 /** Loads one cluster's charts over a time range, per pod or for the whole cluster. */
 export async function loadMetricsDashboard(
   cluster: ClusterSummary,
@@ -147,17 +191,29 @@ export async function loadMetricsDashboard(
     ...(options.pod.kind === "aggregate" ? { aggregate: true } : {}),
     ...(options.pod.kind === "pod" ? { pod: options.pod.pod } : {}),
   };
-  const metrics: MetricName[] = ["qps", "qpsByType", "responsesByRcode", "latency", "cache", "cacheEntries", "forward", "reloads", "panics", "cpu", "memory"];
-  const [results, markers] = await Promise.all([
-    Promise.all(metrics.map((metric) => querySeries({ ...base, metric }))),
-    loadRevisionMarkers(cluster.id, from, to),
-  ]);
-  const r = Object.fromEntries(metrics.map((metric, i) => [metric, results[i]!])) as Record<MetricName, (typeof results)[number]>;
+  const [r, markers] = await Promise.all([loadDashboardSeries(base), loadRevisionMarkers(cluster.id, from, to)]);
+  const results = Object.values(r);
+  const withoutPluginLabel = listVersionsWithoutPluginLabel(cluster.id);
 
   const charts: ChartData[] = [
     toChart(r.qps, { id: "qps", title: "Queries per second", format: "rate", emptyNote: "No queries recorded in this range." }),
     toChart(r.qpsByType, { id: "qps-by-type", title: "Queries per second by type", format: "rate", emptyNote: "No queries recorded in this range." }),
+    toChart(r.qpsByZone, {
+      id: "qps-by-zone",
+      title: "Queries per second by zone and server",
+      format: "rate",
+      emptyNote: "No queries recorded in this range.",
+    }),
     toChart(r.responsesByRcode, { id: "responses-by-rcode", title: "Responses per second by rcode", format: "rate", emptyNote: "No responses recorded in this range." }),
+    toChart(r.responsesByPlugin, {
+      id: "responses-by-plugin",
+      title: "Responses per second by answering plugin",
+      format: "rate",
+      emptyNote:
+        withoutPluginLabel.length > 0
+          ? `Not reported by this CoreDNS version (${withoutPluginLabel.join(", ")}): it does not label responses with the plugin that wrote them. Newer releases do.`
+          : "No responses recorded in this range.",
+    }),
     toErrorShareChart(r.responsesByRcode),
     toChart(r.latency, { id: "latency", title: "Latency p50, p90 and p99", format: "seconds", emptyNote: "No request durations in this range." }),
     toCacheHitRatioChart(r.cache),
@@ -167,6 +223,19 @@ export async function loadMetricsDashboard(
       title: "Forward requests and errors per upstream",
       format: "rate",
       emptyNote: "No forwarded requests in this range (no forward plugin, or every answer came from cache or the cluster).",
+    }),
+    toChart(r.forwardLatency, {
+      id: "forward-latency",
+      title: "Forward latency per upstream (p50, p99)",
+      format: "seconds",
+      emptyNote: "No forwarded requests in this range (no forward plugin, or every answer came from cache or the cluster).",
+    }),
+    toChart(r.healthcheckFailures, {
+      id: "healthcheck-failures",
+      title: "Health-check failures per upstream",
+      format: "count",
+      mode: "sum",
+      emptyNote: "No health-check failures reported in this range (CoreDNS publishes the counter from an upstream's first failed check).",
     }),
     toChart(r.reloads, { id: "reloads", title: "Reloads and failed reloads", format: "count", mode: "sum", emptyNote: "No reload counts in this range." }),
     toChart(r.panics, { id: "panics", title: "Panics", format: "count", mode: "sum", emptyNote: "No panic counts in this range." }),

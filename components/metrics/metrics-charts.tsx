@@ -7,9 +7,9 @@ import { VALUE_FORMATTERS } from "./format-value";
 import type { RevisionMarker } from "./load-metrics";
 
 const GROUPS: { id: string; title: string; charts: string[] }[] = [
-  { id: "traffic", title: "Traffic and answers", charts: ["qps", "qps-by-type", "responses-by-rcode", "error-share"] },
+  { id: "traffic", title: "Traffic and answers", charts: ["qps", "qps-by-type", "qps-by-zone", "responses-by-rcode", "responses-by-plugin", "error-share"] },
   { id: "latency", title: "Latency and cache", charts: ["latency", "cache-hit-ratio", "cache-entries"] },
-  { id: "upstreams", title: "Upstreams", charts: ["forward"] },
+  { id: "upstreams", title: "Upstreams", charts: ["forward", "forward-latency", "healthcheck-failures"] },
   { id: "process", title: "Reloads and process", charts: ["reloads", "panics", "cpu", "memory"] },
 ];
 

@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { CoreDnsPod } from "@/lib/k8s/pods";
 import { readCoreDnsMetrics, type CoreDnsMetrics } from "./coredns-metrics";
-import { deriveInterval, readReloadState, type TimedScrape } from "./derive";
+import { deriveInterval, deriveLabelledRows, readReloadState, type TimedScrape } from "./derive";
 import { discoverScrapeTargets, type Discovery, type MetricsEndpoint } from "./discovery";
 import { parseExposition } from "./exposition";
 import type { Exposition } from "./exposition-types";
@@ -137,10 +137,11 @@ class ClusterCollector {
       const metrics = readCoreDnsMetrics(exposition);
       const current: TimedScrape = { at: result.startedAt, metrics };
       const values = deriveInterval(state.previous, current);
+      const labelled = deriveLabelledRows(state.previous, current);
       state.previous = current;
       state.latest = { pod, scrapedAt: result.startedAt, exposition, metrics };
       Object.assign(state.status, { lastSuccessAt: result.startedAt, bytes: result.bytes, skippedLines: exposition.skipped, error: null });
-      records.push({ pod: pod.name, values, reload: readReloadState(metrics), scrapedAt: result.startedAt });
+      records.push({ pod: pod.name, values, labelled, reload: readReloadState(metrics), scrapedAt: result.startedAt });
     }
     try {
       await recordScrapeRound({ clusterId: this.cluster.id, at, pods: records }, this.options.db ?? getDb());

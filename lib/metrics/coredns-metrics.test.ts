@@ -27,7 +27,7 @@ describe("readCoreDnsMetrics on CoreDNS 1.1.0 (pre-1.7 names, proxy plugin)", ()
   it("reads requests from coredns_dns_request_count_total and types from the type counter", () => {
     expect(m.naming).toBe("pre-1.7");
     expect(m.build).toEqual({ version: "1.1.0", revision: "c8d91500", goVersion: "go1.10" });
-    expect(m.requests).toEqual({ total: 8219674, byType: { A: 4898455, AAAA: 3321219 }, byZone: { ".": 8219674 }, byServer: { "": 8219674 }, byProto: { tcp: 4, udp: 8219670 } });
+    expect(m.requests).toEqual({ total: 8219674, byType: { A: 4898455, AAAA: 3321219 }, byZone: { ".": 8219674 }, byServer: { "": 8219674 }, byZoneServer: { ".\u0000": 8219674 }, byProto: { tcp: 4, udp: 8219670 } });
   });
 
   it("reads responses from coredns_dns_response_rcode_count_total", () => {

@@ -42,8 +42,13 @@ export type CoreDnsMetrics = {
   naming: MetricNaming;
   /** `coredns_build_info`; null when absent. A label missing from the sample is null (e.g. a build without version). */
   build: { version: string | null; revision: string | null; goVersion: string | null } | null;
-  requests: { total: number; byType: Counts; byZone: Counts; byServer: Counts; byProto: Counts };
-  /** `byPlugin` is empty before CoreDNS 1.7.1, which added the `plugin` label. */
+  /** `byZoneServer` is keyed `<zone>\u0000<server>` (server "" before CoreDNS 1.1.2). */
+  requests: { total: number; byType: Counts; byZone: Counts; byServer: Counts; byZoneServer: Counts; byProto: Counts };
+  /**
+   * `byPlugin`: responses per answering plugin (`""`: no plugin wrote the response, e.g. a SERVFAIL of the server
+   * itself). Empty when the release does not set the `plugin` label (none of the corpus scrapes of 1.1.0, 1.5.0,
+   * 1.6.9, 1.7.0 and 1.8.5 has it; later ones do).
+   */
   responses: { total: number; byRcode: Counts; byPlugin: Counts };
   /** `coredns_dns_request_duration_seconds`, summed over all labels and per `server`. */
   requestDuration: { all: Histogram | null; byServer: Record<string, Histogram> };
@@ -141,6 +146,14 @@ export function readCoreDnsMetrics(scrape: Exposition): CoreDnsMetrics {
 export function coreDnsReloadState(scrape: Exposition): { hash: string | null; failedTotal: number | null } {
   const { hash, failedTotal } = readReload(scrape);
   return { hash, failedTotal };
+}
+
+/**
+ * Whether the scrape counts responses without the `plugin` label (releases that do not set it): then no chart of
+ * responses by answering plugin can be drawn for this pod, and the page says so.
+ */
+export function lacksResponsePluginLabel(metrics: CoreDnsMetrics): boolean {
+  return metrics.responses.total > 0 && Object.keys(metrics.responses.byPlugin).length === 0;
 }
 
 // ---- rates and quantiles ---------------------------------------------------------------------------------------
@@ -282,12 +295,13 @@ function readBuildInfo(scrape: Exposition): CoreDnsMetrics["build"] {
 }
 
 function readRequests(scrape: Exposition): CoreDnsMetrics["requests"] {
-  const requests = { total: 0, byType: {} as Counts, byZone: {} as Counts, byServer: {} as Counts, byProto: {} as Counts };
+  const requests = { total: 0, byType: {} as Counts, byZone: {} as Counts, byServer: {} as Counts, byZoneServer: {} as Counts, byProto: {} as Counts };
   const family = findFamily(scrape, METRIC_NAMES.requests);
   for (const { labels, value } of ownSamples(family)) {
     requests.total += value;
     add(requests.byZone, labels.zone, value);
     add(requests.byServer, labels.server, value);
+    add(requests.byZoneServer, `${labels.zone ?? ""}\u0000${labels.server ?? ""}`, value);
     add(requests.byProto, labels.proto, value);
     if (labels.type !== undefined) add(requests.byType, labels.type, value);
   }

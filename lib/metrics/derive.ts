@@ -3,7 +3,8 @@
  * latency quantiles from the change of the request-duration histogram, gauges, and counts of reloads, failed reloads
  * and panics. The scrape is read by coredns-metrics.ts (old and new metric names). Pure: no I/O.
  */
-import { histogramQuantile, increase, rate, subtractHistogram, type CoreDnsMetrics, type Counts } from "./coredns-metrics";
+import { histogramQuantile, increase, rate, rateByKey, subtractHistogram, type CoreDnsMetrics, type Counts, type Histogram } from "./coredns-metrics";
+import { capLabelledRows, emptyLabelledRow, type LabelledRow } from "./labelled";
 import type { PointValues, ReloadState, UpstreamRates } from "./storage";
 
 /** One pod's scrape as the derivation needs it: when it was taken and what it said. */
@@ -120,6 +121,7 @@ export function deriveInterval(previous: TimedScrape | null, current: TimedScrap
     reloads,
     reloadFailures: failures,
     panics: counted(before?.panics, now.panics),
+    forwardHealthcheckBroken: counted(before?.forwardHealthcheckBroken, now.forwardHealthcheckBroken),
     cpuCores: perSecond(before?.process.cpuSecondsTotal, now.process.cpuSecondsTotal),
     rssBytes: now.process.residentMemoryBytes,
   };
@@ -130,4 +132,72 @@ function cacheMisses(metrics: CoreDnsMetrics | undefined): number | null {
   if (!metrics) return null;
   const { hits, requests, misses } = metrics.cache;
   return hits !== null && requests !== null ? requests - hits : misses;
+}
+
+/** Per forwarding upstream: the summed duration histogram and health-check failures (forward and proxy plugins). */
+function forwardDetails(metrics: CoreDnsMetrics): Map<string, { duration: Histogram | null; failures: number | null }> {
+  const details = new Map<string, { duration: Histogram | null; failures: number | null }>();
+  for (const upstream of metrics.upstreams) {
+    if (!FORWARDING_PLUGINS.has(upstream.plugin)) continue;
+    const entry = details.get(upstream.to) ?? { duration: null, failures: null };
+    if (upstream.duration) entry.duration = entry.duration ? addHistograms(entry.duration, upstream.duration) : upstream.duration;
+    if (upstream.healthcheckFailures !== null) entry.failures = (entry.failures ?? 0) + upstream.healthcheckFailures;
+    details.set(upstream.to, entry);
+  }
+  return details;
+}
+
+function addHistograms(a: Histogram, b: Histogram): Histogram {
+  const counts = new Map(a.buckets.map((bucket) => [bucket.le, bucket.count]));
+  for (const bucket of b.buckets) counts.set(bucket.le, (counts.get(bucket.le) ?? 0) + bucket.count);
+  return { buckets: [...counts].map(([le, count]) => ({ le, count })).sort((x, y) => x.le - y.le), sum: a.sum + b.sum, count: a.count + b.count };
+}
+
+/**
+ * The labelled series of the interval between two scrapes of one pod (see labelled.ts): queries per second per zone
+ * and server, responses per second per answering plugin (only where CoreDNS sets the `plugin` label), and per forward
+ * upstream its requests and errors per second, latency p50/p99 from the change of its duration histogram, and failed
+ * health checks. Capped to the largest label values per kind. Empty without a previous scrape.
+ */
+export function deriveLabelledRows(previous: TimedScrape | null, current: TimedScrape): LabelledRow[] {
+  if (!previous) return [];
+  const seconds = (current.at - previous.at) / 1000;
+  if (!(seconds > 0)) return [];
+  const now = current.metrics;
+  const before = previous.metrics;
+  const rows: LabelledRow[] = [];
+
+  for (const [key, rates] of Object.entries(rateByKey(before.requests.byZoneServer, now.requests.byZoneServer, seconds))) {
+    const [zone, server] = key.split("\u0000") as [string, string];
+    rows.push({ ...emptyLabelledRow("zone", server ? `${zone} ${server}` : zone), value: rates });
+  }
+  for (const [plugin, rates] of Object.entries(rateByKey(before.responses.byPlugin, now.responses.byPlugin, seconds))) {
+    rows.push({ ...emptyLabelledRow("plugin", plugin), value: rates });
+  }
+
+  const totalsNow = forwardTotals(now);
+  const totalsBefore = forwardTotals(before);
+  const detailsNow = forwardDetails(now);
+  const detailsBefore = forwardDetails(before);
+  for (const [to, counts] of totalsNow) {
+    const old = totalsBefore.get(to) ?? { requests: 0, errors: 0 };
+    const row = {
+      ...emptyLabelledRow("upstream", to),
+      value: rate(old.requests, counts.requests, seconds),
+      errors: rate(old.errors, counts.errors, seconds),
+    };
+    const detail = detailsNow.get(to);
+    const oldDetail = detailsBefore.get(to);
+    if (detail?.duration) {
+      const interval = subtractHistogram(oldDetail?.duration ?? null, detail.duration);
+      if (interval.count > 0) {
+        row.p50 = quantileOrNull(interval.buckets, 0.5);
+        row.p99 = quantileOrNull(interval.buckets, 0.99);
+      }
+    }
+    // CoreDNS creates the failure counter at the first failure: a counter absent before counted from 0.
+    if (detail?.failures != null) row.failures = increase(oldDetail?.failures ?? 0, detail.failures);
+    rows.push(row);
+  }
+  return capLabelledRows(rows);
 }

@@ -110,6 +110,47 @@ describe("querySeries with PROMETHEUS_URL", () => {
     ]);
   });
 
+  it("answers the labelled charts by zone and server, answering plugin and upstream, with the old names as fallbacks", async () => {
+    answer = (r) => {
+      if (r.query.includes("by (zone, server)")) return success([matrix({ zone: "cluster.local.", server: "dns://:53" }, r.start, r.step, ["12"])]);
+      if (r.query.includes("by (plugin)")) return success([matrix({ plugin: "" }, r.start, r.step, ["1"]), matrix({ plugin: "kubernetes" }, r.start, r.step, ["5"])]);
+      if (r.query.startsWith("histogram_quantile(0.99")) return success([matrix({ to: "10.0.0.1:53" }, r.start, r.step, ["0.02"])]);
+      if (r.query.startsWith("histogram_quantile(0.5")) return success([matrix({ to: "10.0.0.1:53" }, r.start, r.step, ["0.003"])]);
+      if (r.query.includes("by (to)")) return success([matrix({ to: "10.0.0.1:53" }, r.start, r.step, ["2"])]);
+      return success([matrix({}, r.start, r.step, ["0"])]);
+    };
+    const range = { clusterId: cluster.id, aggregate: true, from: T0 - 60_000, to: T0, now: T0 };
+    const zones = await querySeries({ ...range, metric: "qpsByZone" }, database.db);
+    expect(zones.series.map((s) => [s.name, s.values[0]])).toEqual([["cluster.local. dns://:53", 12]]);
+    expect(received.at(-1)!.query).toBe(
+      `sum by (zone, server) ((rate(coredns_dns_requests_total{${POD_MATCHER}}[1m]) or rate(coredns_dns_request_count_total{${POD_MATCHER}}[1m])))`,
+    );
+    const plugins = await querySeries({ ...range, metric: "responsesByPlugin" }, database.db);
+    expect(plugins.series.map((s) => [s.name, s.values[0]])).toEqual([
+      ["kubernetes", 5],
+      ["no plugin", 1],
+    ]);
+    // Only when some series carries a plugin name: an absent label (CoreDNS without it) would read as "".
+    expect(received.at(-1)!.query).toContain(`and on() (count(coredns_dns_responses_total{${POD_MATCHER},plugin!=""}) > 0)`);
+    const latency = await querySeries({ ...range, metric: "forwardLatency" }, database.db);
+    expect(latency.series.map((s) => [s.name, s.values[0]])).toEqual([
+      ["10.0.0.1:53 p50", 0.003],
+      ["10.0.0.1:53 p99", 0.02],
+    ]);
+    expect(received.map((r) => r.query)).toContain(
+      `histogram_quantile(0.99, sum by (to, le) ((rate(coredns_proxy_request_duration_seconds_bucket{${POD_MATCHER},proxy_name="forward"}[5m]) or rate(coredns_forward_request_duration_seconds_bucket{${POD_MATCHER}}[5m]))))`,
+    );
+    const health = await querySeries({ ...range, metric: "healthcheckFailures" }, database.db);
+    // Failures per step: the rate times the 15 s step.
+    expect(health.series.map((s) => [s.name, s.values[0]])).toEqual([
+      ["all upstreams down", 0],
+      ["10.0.0.1:53", 2],
+    ]);
+    expect(received.map((r) => r.query)).toContain(
+      `sum by (to) ((rate(coredns_proxy_healthcheck_failures_total{${POD_MATCHER},proxy_name="forward"}[1m]) or rate(coredns_forward_healthcheck_failures_total{${POD_MATCHER}}[1m]))) * 15`,
+    );
+  });
+
   it("queries one pod by its label and adds the forward chart's upstreams, with a configurable label and selector", async () => {
     vi.stubEnv("PROMETHEUS_SELECTOR", `cluster="prod"`);
     answer = (r) =>

@@ -144,6 +144,66 @@ const EXPRESSIONS: Record<MetricName, SeriesExpression[]> = {
   panics: [countPerStep("coredns_panics_total")],
   cpu: [sumRate("process_cpu_seconds_total")],
   memory: [(c) => c.group("sum", c.select("process_resident_memory_bytes"))],
+  // Labelled metrics: their series are in LABELLED_EXPRESSIONS (one per label value); healthcheckFailures also has
+  // the count of complete failures (every upstream down at once), 1.7+ under this name.
+  qpsByZone: [],
+  responsesByPlugin: [],
+  forwardLatency: [],
+  healthcheckFailures: [countPerStep("coredns_forward_healthcheck_broken_total")],
+};
+
+/** `a or b`: the current name or the old one, whichever the pods export. */
+const either = (a: string, b: string) => `(${a} or ${b})`;
+
+/**
+ * The labelled metrics' series, grouped by their label(s); `name` makes the series name from the labels. Old names are
+ * read with `or`: requests before 1.7, the forward plugin's own histogram and health-check counter before 1.11.
+ */
+const LABELLED_EXPRESSIONS: Partial<Record<MetricName, { expression: SeriesExpression; name: (labels: Record<string, string>) => string }[]>> = {
+  qpsByZone: [
+    {
+      expression: (c) =>
+        c.group(
+          "sum",
+          either(`rate(${c.select("coredns_dns_requests_total")}[${c.window}])`, `rate(${c.select("coredns_dns_request_count_total")}[${c.window}])`),
+          "zone",
+          "server",
+        ),
+      name: (labels) => (labels.server ? `${labels.zone ?? ""} ${labels.server}` : (labels.zone ?? "")),
+    },
+  ],
+  responsesByPlugin: [
+    {
+      // Only where CoreDNS sets the plugin label (an absent label reads as ""): some series must carry a plugin name.
+      expression: (c) =>
+        `${c.group("sum", `rate(${c.select("coredns_dns_responses_total")}[${c.window}])`, "plugin")} and on() (count(${c.select("coredns_dns_responses_total", `plugin!=""`)}) > 0)`,
+      name: (labels) => (labels.plugin ? labels.plugin : "no plugin"),
+    },
+  ],
+  forwardLatency: ([0.5, 0.99] as const).map((q) => ({
+    expression: (c: ExpressionContext) =>
+      `histogram_quantile(${q}, ${c.group(
+        "sum",
+        either(
+          `rate(${c.select("coredns_proxy_request_duration_seconds_bucket", FORWARD)}[${c.histogramWindow}])`,
+          `rate(${c.select("coredns_forward_request_duration_seconds_bucket")}[${c.histogramWindow}])`,
+        ),
+        "to",
+        "le",
+      )})`,
+    name: (labels: Record<string, string>) => `${labels.to ?? ""} ${q === 0.5 ? "p50" : "p99"}`,
+  })),
+  healthcheckFailures: [
+    {
+      expression: (c) =>
+        `${c.group(
+          "sum",
+          either(`rate(${c.select("coredns_proxy_healthcheck_failures_total", FORWARD)}[${c.window}])`, `rate(${c.select("coredns_forward_healthcheck_failures_total")}[${c.window}])`),
+          "to",
+        )} * ${c.stepSeconds}`,
+      name: (labels) => labels.to ?? "",
+    },
+  ],
 };
 
 /** The forward chart's per-upstream series: grouped by `to` as well. */
@@ -192,7 +252,7 @@ async function listPodIdentities(query: SeriesQuery, settings: PrometheusSetting
     }
   } else {
     const stored = await selectMetricRows(
-      `SELECT "name" FROM "MetricPod" WHERE "clusterId" = ? AND "lastSeenAt" >= ? AND "firstSeenAt" <= ?`,
+      `SELECT "name" FROM "MetricPod" WHERE "clusterId" = ? AND "isClusterSum" = 0 AND "lastSeenAt" >= ? AND "firstSeenAt" <= ?`,
       [query.clusterId, from, to],
       db,
     );
@@ -341,9 +401,11 @@ export async function queryPrometheusSeries(query: SeriesQuery, settings: Promet
 
   const expressions = EXPRESSIONS[query.metric];
   const upstreams = query.metric === "forward" ? UPSTREAM_EXPRESSIONS : [];
+  const labelled = LABELLED_EXPRESSIONS[query.metric] ?? [];
   const answers = await Promise.all([
     ...expressions.map((expression) => queryPrometheusRange(settings, { ...range, query: expression(context) })),
     ...upstreams.map(([, expression]) => queryPrometheusRange(settings, { ...range, query: expression(context) })),
+    ...labelled.map(({ expression }) => queryPrometheusRange(settings, { ...range, query: expression(context) })),
   ]);
 
   // Series keyed by pod (per-pod form) and name, values by timestamp; laid out on the union of timestamps.
@@ -374,8 +436,21 @@ export async function queryPrometheusSeries(query: SeriesQuery, settings: Promet
     }
   });
 
+  const labelledNames = new Set<string>();
+  labelled.forEach(({ name }, i) => {
+    for (const series of answers[expressions.length + upstreams.length + i]!) {
+      const seriesName = name(series.metric);
+      labelledNames.add(seriesName);
+      add(podOf(series.metric), seriesName, series.values);
+    }
+  });
+
   result.timestamps = [...times].sort((a, b) => a - b);
-  const names = [...definition.series.map(([name]) => name), ...[...upstreamNames].sort().flatMap((u) => [`${u} requests`, `${u} errors`])];
+  const names = [
+    ...definition.series.map(([name]) => name),
+    ...[...upstreamNames].sort().flatMap((u) => [`${u} requests`, `${u} errors`]),
+    ...[...labelledNames].sort(),
+  ];
   const podKeys = isPerPod ? [...collected.keys()].filter((p): p is string => p !== undefined).sort() : [query.pod];
   for (const pod of podKeys) {
     const byName = collected.get(pod);

@@ -40,7 +40,7 @@ async function currentPods(clusterId: string, deps: RolloutDeps, db: PrismaClien
   const listed = collector?.getListedPods(clusterId);
   if (listed) return { pods: listed.map((pod) => ({ name: pod.name, pod })), isCollecting: true };
   const rows = await db.$queryRawUnsafe<{ name: string }[]>(
-    `SELECT "name" FROM "MetricPod" WHERE "clusterId" = ? AND "lastSeenAt" >= ? ORDER BY "name"`,
+    `SELECT "name" FROM "MetricPod" WHERE "clusterId" = ? AND "isClusterSum" = 0 AND "lastSeenAt" >= ? ORDER BY "name"`,
     clusterId,
     now - RECENT_POD_MS,
   );

@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { RAW_RETENTION_MS, ROLLUP_BUCKET_MS, selectMetricRows, weightedLatencySql, type PointField, type UpstreamRates } from "./storage";
+import type { LabelKind } from "./labelled";
+import { RAW_RETENTION_MS, ROLLUP_BUCKET_MS, selectMetricRows, weightedLatencySql, type PointField } from "./storage";
 
 /**
  * The charts' query: one metric of a cluster over a time range, per pod or for the whole cluster, in columns
@@ -25,7 +26,15 @@ export const METRICS = {
   panics: { unit: "count", series: [["panics", "panics"]] },
   cpu: { unit: "cores", series: [["cpu", "cpuCores"]] },
   memory: { unit: "bytes", series: [["resident memory", "rssBytes"]] },
-} as const satisfies Record<string, { unit: string; series: readonly (readonly [string, PointField])[] }>;
+  /** One series per "<zone> <server>" (labelled rows of kind "zone"). */
+  qpsByZone: { unit: "queries/s", series: [], labelled: "zone" },
+  /** One series per answering plugin ("no plugin" for responses no plugin wrote); none where CoreDNS has no `plugin` label. */
+  responsesByPlugin: { unit: "responses/s", series: [], labelled: "plugin" },
+  /** "<upstream> p50" and "<upstream> p99" per forward upstream. */
+  forwardLatency: { unit: "seconds", series: [], labelled: "upstream" },
+  /** Failed health checks per upstream ("<upstream>"), and the times every upstream was down at once. */
+  healthcheckFailures: { unit: "count", series: [["all upstreams down", "forwardHealthcheckBroken"]], labelled: "upstream" },
+} as const satisfies Record<string, { unit: string; series: readonly (readonly [string, PointField])[]; labelled?: LabelKind }>;
 
 export type MetricName = keyof typeof METRICS;
 
@@ -44,6 +53,11 @@ export type SeriesQuery = {
   resolution?: Resolution | "auto";
   /** For "auto" (tests); default Date.now(). */
   now?: number;
+  /**
+   * At most this many points per series: consecutive points are combined in SQL into buckets of whole steps (means of
+   * rates and gauges, sums of counts, rate-weighted latency). Default: every stored point.
+   */
+  maxPoints?: number;
 };
 
 export type SeriesResult = {
@@ -69,6 +83,7 @@ export function chooseResolution(from: number, now: number): Resolution {
 }
 
 const LATENCY_FIELDS = new Set<PointField>(["latencyP50", "latencyP90", "latencyP99"]);
+const COUNT_FIELDS = new Set<PointField>(["reloads", "reloadFailures", "panics", "forwardHealthcheckBroken"]);
 type LatencyField = "latencyP50" | "latencyP90" | "latencyP99";
 
 /**
@@ -86,137 +101,193 @@ export async function querySeries(query: SeriesQuery, db: PrismaClient = getDb()
   return queryStoredSeries(query, db);
 }
 
-/**
- * {@link querySeries} from the local store. SQLite does the work: it reads only the chart's columns of the cluster's
- * pods (a primary-key range per pod), and for the cluster or one pod sums per timestamp (GROUP BY "at"; latency
- * weighted by query rate), so JavaScript only copies columns into arrays.
- */
+/** {@link querySeries} from the local store: {@link queryStoredMetrics} for one metric. */
 export async function queryStoredSeries(query: SeriesQuery, db: PrismaClient = getDb()): Promise<SeriesResult> {
+  const { metric, ...rest } = query;
+  return (await queryStoredMetrics({ ...rest, metrics: [metric] }, db))[metric]!;
+}
+
+export type MetricsQuery = Omit<SeriesQuery, "metric"> & { metrics: readonly MetricName[] };
+
+/**
+ * With `maxPoints`, a chart whose buckets would be at least this long reads the 5-minute rollups (plus the newest
+ * points that no rollup holds yet) instead of 15 s points: a 24 h chart then reads 288 rows per pod, not 5,760.
+ */
+const ROLLUPS_FROM_BUCKET_MS = 120_000;
+
+/** One table pair and time span to read, at one bucket size. */
+type Segment = { table: "MetricPoint" | "MetricRollup"; labelTable: "MetricLabelPoint" | "MetricLabelRollup"; from: number; to: number; bucketMs: number; stepMs: number };
+
+/**
+ * Several metrics of a cluster over one range from the local store, in one scan per table: what the metrics page
+ * needs for all its charts at once. SQLite reads only the columns the metrics need, from the rows of the pods asked
+ * for: the cluster's sum row (written with each round, see storage.ts) for `aggregate`, one pod's rows for `pod`, every
+ * pod's otherwise (each a primary-key range), and combines consecutive points into buckets when `maxPoints` asks for
+ * fewer points than stored (means of rates and gauges, sums of counts, rate-weighted latency). When the buckets would
+ * be 2 minutes or more, the 5-minute rollups serve the range and the 15 s points only its newest minutes (those not
+ * rolled up yet). Labelled metrics (zones, plugins, upstreams) come from "MetricLabelPoint"/"Rollup" in a second scan;
+ * per-upstream forward rates from the upstream JSON in a third, only when `forward` is asked for.
+ */
+export async function queryStoredMetrics(query: MetricsQuery, db: PrismaClient = getDb()): Promise<Partial<Record<MetricName, SeriesResult>>> {
   const from = Number(query.from);
   const to = Number(query.to);
   const resolution = !query.resolution || query.resolution === "auto" ? chooseResolution(from, query.now ?? Date.now()) : query.resolution;
-  const definition = METRICS[query.metric];
-  const table = resolution === "15s" ? "MetricPoint" : "MetricRollup";
-  // A rollup's `at` is its bucket's start: include the bucket that holds `from`.
-  const readFrom = resolution === "5m" ? Math.floor(from / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS : from;
-  const fields = definition.series.map(([, field]) => field as PointField);
-  const hasUpstreams = query.metric === "forward";
-  const podFilter = `t."podId" IN (SELECT "id" FROM "MetricPod" WHERE "clusterId" = ?${query.pod === undefined ? "" : ` AND "name" = ?`})`;
-  const parameters = [query.clusterId, ...(query.pod === undefined ? [] : [query.pod]), readFrom, to];
-  const where = `${podFilter} AND t."at" >= ? AND t."at" <= ?`;
-  const result: SeriesResult = {
-    metric: query.metric,
-    unit: definition.unit,
-    resolution,
-    stepMs: resolution === "15s" ? RAW_STEP_MS : ROLLUP_BUCKET_MS,
-    from,
-    to,
-    timestamps: [],
-    series: [],
-  };
+  const results: Partial<Record<MetricName, SeriesResult>> = {};
+  for (const metric of query.metrics) {
+    results[metric] = { metric, unit: METRICS[metric].unit, resolution, stepMs: resolution === "15s" ? RAW_STEP_MS : ROLLUP_BUCKET_MS, from, to, timestamps: [], series: [] };
+  }
 
-  if (query.aggregate || query.pod !== undefined) {
-    const sums = fields.map((f) => (LATENCY_FIELDS.has(f) ? weightedLatencySql("t", f as LatencyField) : `SUM(t."${f}")`));
-    const rows = await selectMetricRows(`SELECT t."at", ${sums.join(", ")} FROM "${table}" t WHERE ${where} GROUP BY t."at" ORDER BY t."at"`, parameters, db);
-    result.timestamps = rows.map((row) => Number(row[0]));
-    const pod = query.pod === undefined ? {} : { pod: query.pod };
-    result.series = definition.series.map(([name], i) => ({ name, ...pod, values: rows.map((row) => (row[i + 1] as number | null) ?? null) }));
-    if (hasUpstreams) {
+  // Which MetricPod rows: the cluster's sum, one pod, or every pod.
+  const podRows = await selectMetricRows(
+    query.pod !== undefined
+      ? `SELECT "id", "name" FROM "MetricPod" WHERE "clusterId" = ? AND "isClusterSum" = 0 AND "name" = ?`
+      : `SELECT "id", "name" FROM "MetricPod" WHERE "clusterId" = ? AND "isClusterSum" = ? ORDER BY "name"`,
+    query.pod !== undefined ? [query.clusterId, query.pod] : [query.clusterId, query.aggregate ? 1 : 0],
+    db,
+  );
+  if (podRows.length === 0) return results;
+  const isPerPod = !query.aggregate && query.pod === undefined;
+  const podName = new Map(podRows.map((row) => [Number(row[0]), isPerPod ? String(row[1]) : query.pod]));
+  const ids = podRows.map((row) => Number(row[0]));
+  const idList = ids.map(() => "?").join(", ");
+
+  // What to read: the points, the rollups, or the rollups and then the newest points.
+  const bucketFor = (stepMs: number, start: number) =>
+    stepMs * Math.max(1, query.maxPoints && query.maxPoints > 0 ? Math.ceil((to - start) / stepMs / query.maxPoints) : 1);
+  const rollupFrom = Math.floor(from / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+  const rawBucket = bucketFor(RAW_STEP_MS, from);
+  const segments: Segment[] = [];
+  if (resolution === "15s" && rawBucket < ROLLUPS_FROM_BUCKET_MS) {
+    segments.push({ table: "MetricPoint", labelTable: "MetricLabelPoint", from, to, bucketMs: rawBucket, stepMs: RAW_STEP_MS });
+  } else {
+    const rollupBucket = bucketFor(ROLLUP_BUCKET_MS, rollupFrom);
+    // The newest rolled-up bucket of these pods (one primary-key seek each); later rounds are only in the points.
+    const [[newest]] = (await selectMetricRows(
+      `SELECT MAX((SELECT MAX(r."at") FROM "MetricRollup" r WHERE r."podId" = p."id")) FROM "MetricPod" p WHERE p."id" IN (${idList})`,
+      ids,
+      db,
+    )) as [[number | null]];
+    const rolledUpTo = newest === null ? rollupFrom : Math.max(rollupFrom, Number(newest) + ROLLUP_BUCKET_MS);
+    if (rolledUpTo > rollupFrom) {
+      segments.push({ table: "MetricRollup", labelTable: "MetricLabelRollup", from: rollupFrom, to: Math.min(to, rolledUpTo - 1), bucketMs: rollupBucket, stepMs: ROLLUP_BUCKET_MS });
+    }
+    if (rolledUpTo <= to) {
+      const tailFrom = Math.max(from, rolledUpTo);
+      segments.push({ table: "MetricPoint", labelTable: "MetricLabelPoint", from: tailFrom, to, bucketMs: Math.min(rollupBucket, rawBucket), stepMs: RAW_STEP_MS });
+    }
+  }
+  for (const result of Object.values(results)) result.stepMs = segments[0]?.bucketMs ?? result.stepMs;
+
+  // Per pod, per column, value by time.
+  type PodColumns = { name: string | undefined; columns: Map<string, Map<number, number>> };
+  const byPod = new Map<number, PodColumns>();
+  const put = (podId: number, key: string, at: number, value: unknown) => {
+    if (typeof value !== "number") return;
+    let pod = byPod.get(podId);
+    if (!pod) byPod.set(podId, (pod = { name: podName.get(podId), columns: new Map() }));
+    let column = pod.columns.get(key);
+    if (!column) pod.columns.set(key, (column = new Map()));
+    column.set(at, value);
+  };
+  const times = new Set<number>();
+
+  const fields = [...new Set(query.metrics.flatMap((metric) => METRICS[metric].series.map(([, field]) => field as PointField)))];
+  if (!fields.includes("qps") && fields.some((f) => LATENCY_FIELDS.has(f))) fields.push("qps");
+  const kinds = [...new Set(query.metrics.flatMap((metric) => ("labelled" in METRICS[metric] ? [(METRICS[metric] as { labelled: LabelKind }).labelled] : [])))];
+
+  for (const segment of segments) {
+    const isBucketed = segment.bucketMs > segment.stepMs;
+    const bucket = isBucketed ? `(t."at" / ${segment.bucketMs}) * ${segment.bucketMs}` : `t."at"`;
+    const where = `t."podId" IN (${idList}) AND t."at" >= ? AND t."at" <= ?`;
+    const parameters = [...ids, segment.from, segment.to];
+
+    // 1. The points: every needed column, bucketed.
+    const aggregates = fields.map((f) => {
+      if (LATENCY_FIELDS.has(f)) return isBucketed ? weightedLatencySql("t", f as LatencyField) : `CASE WHEN t."qps" > 0 THEN t."${f}" END`;
+      if (!isBucketed) return `t."${f}"`;
+      return COUNT_FIELDS.has(f) ? `SUM(t."${f}")` : `AVG(t."${f}")`;
+    });
+    const rows = await selectMetricRows(
+      `SELECT t."podId", ${bucket} AS "b"${aggregates.map((a) => `, ${a}`).join("")} FROM "${segment.table}" t WHERE ${where}${isBucketed ? ` GROUP BY t."podId", "b"` : ""}`,
+      parameters,
+      db,
+    );
+    for (const row of rows) {
+      const at = Number(row[1]);
+      times.add(at);
+      fields.forEach((field, i) => put(Number(row[0]), `f:${field}`, at, row[i + 2]));
+    }
+
+    // 2. Labelled rows, for the labelled metrics asked for.
+    if (kinds.length > 0 && rows.length > 0) {
+      const weighted = (q: "p50" | "p99") =>
+        isBucketed
+          ? `SUM(CASE WHEN t."value" > 0 THEN t."${q}" * t."value" END) / SUM(CASE WHEN t."value" > 0 AND t."${q}" IS NOT NULL THEN t."value" END)`
+          : `t."${q}"`;
+      const values = isBucketed ? `AVG(t."value"), AVG(t."errors"), ${weighted("p50")}, ${weighted("p99")}, SUM(t."failures")` : `t."value", t."errors", t."p50", t."p99", t."failures"`;
+      const labelRows = await selectMetricRows(
+        `SELECT t."podId", t."kind", t."label", ${bucket} AS "b", ${values} FROM "${segment.labelTable}" t
+         WHERE t."podId" IN (${idList}) AND t."kind" IN (${kinds.map(() => "?").join(", ")}) AND t."at" >= ? AND t."at" <= ?
+         ${isBucketed ? `GROUP BY t."podId", t."kind", t."label", "b"` : ""}`,
+        [...ids, ...kinds, segment.from, segment.to],
+        db,
+      );
+      for (const row of labelRows) {
+        const at = Number(row[3]);
+        if (!times.has(at)) continue;
+        const key = `l:${String(row[1])}:${String(row[2])}`;
+        ["value", "errors", "p50", "p99", "failures"].forEach((quantity, i) => put(Number(row[0]), `${key}:${quantity}`, at, row[i + 4]));
+      }
+    }
+
+    // 3. Per-upstream forward rates, from the upstream JSON.
+    if (query.metrics.includes("forward") && rows.length > 0) {
       const upstreamRows = await selectMetricRows(
-        `SELECT t."at", u."key", SUM(json_extract(u."value", '$.requests')), SUM(json_extract(u."value", '$.errors'))
-         FROM "${table}" t, json_each(t."forwardUpstreams") u WHERE ${where} AND t."forwardUpstreams" IS NOT NULL GROUP BY t."at", u."key"`,
+        `SELECT t."podId", ${bucket} AS "b", u."key", ${isBucketed ? "AVG" : "TOTAL"}(json_extract(u."value", '$.requests')), ${isBucketed ? "AVG" : "TOTAL"}(json_extract(u."value", '$.errors'))
+         FROM "${segment.table}" t, json_each(t."forwardUpstreams") u WHERE ${where} AND t."forwardUpstreams" IS NOT NULL GROUP BY t."podId", "b", u."key"`,
         parameters,
         db,
       );
-      const index = new Map(result.timestamps.map((at, i) => [at, i]));
-      result.series.push(...upstreamSeries(upstreamRows, (row) => index.get(Number(row[0])), result.timestamps.length, 1, pod));
-    }
-    return result;
-  }
-
-  // One series per pod. SQLite reads each pod's rows in key order (no sort) and hands over one JSON array per column
-  // and pod (SQLite 3.43+ prints REALs so that they read back exactly): far cheaper than a JavaScript row per point.
-  const columns = [
-    `json_group_array(t."at")`,
-    ...fields.map((f) => `json_group_array(${LATENCY_FIELDS.has(f) ? `CASE WHEN t."qps" > 0 THEN t."${f}" END` : `t."${f}"`})`),
-    ...(hasUpstreams ? [`json_group_array(json(t."forwardUpstreams"))`] : []),
-  ];
-  const [rows, podRows] = await Promise.all([
-    selectMetricRows(`SELECT t."podId", ${columns.join(", ")} FROM "${table}" t WHERE ${where} GROUP BY t."podId"`, parameters, db),
-    selectMetricRows(`SELECT "id", "name" FROM "MetricPod" WHERE "clusterId" = ?`, [query.clusterId], db),
-  ]);
-  const names = new Map(podRows.map((row) => [Number(row[0]), String(row[1])]));
-  const pods = rows
-    .map((row) => {
-      const [times, ...values] = row.slice(1).map((json) => JSON.parse(json as string) as unknown[]);
-      return { name: names.get(Number(row[0])) ?? "", ...inTimeOrder(times as number[], values) };
-    })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const union = new Set<number>();
-  for (const pod of pods) for (const at of pod.times) union.add(at);
-  result.timestamps = [...union].sort((a, b) => a - b);
-  const index = new Map(result.timestamps.map((at, i) => [at, i]));
-  const size = result.timestamps.length;
-  const position = (pod: { times: number[] }) => (size === pod.times.length ? null : pod.times.map((at) => index.get(at)!));
-  // Every pod gets a column per upstream any pod used, as the cluster's chart lists them.
-  const upstreamNames = hasUpstreams
-    ? [...new Set(pods.flatMap((pod) => (pod.values[fields.length] as (Record<string, UpstreamRates> | null)[]).flatMap((u) => (u ? Object.keys(u) : []))))].sort()
-    : [];
-  for (const pod of pods) {
-    // Each pod's points in the shared timeline (a pod that missed rounds has gaps).
-    const at = position(pod);
-    const spread = (values: readonly (number | null)[]) => {
-      if (!at) return values.map((v) => (typeof v === "number" ? v : null));
-      const out = new Array<number | null>(size).fill(null);
-      for (let i = 0; i < values.length; i++) out[at[i]!] = typeof values[i] === "number" ? values[i]! : null;
-      return out;
-    };
-    result.series.push(...definition.series.map(([name], i) => ({ name, pod: pod.name, values: spread(pod.values[i] as (number | null)[]) })));
-    if (hasUpstreams) {
-      const perPoint = pod.values[fields.length] as (Record<string, UpstreamRates> | null)[];
-      for (const upstream of upstreamNames) {
-        for (const kind of ["requests", "errors"] as const) {
-          result.series.push({ name: `${upstream} ${kind}`, pod: pod.name, values: spread(perPoint.map((u) => u?.[upstream]?.[kind] ?? null)) });
-        }
+      for (const row of upstreamRows) {
+        const at = Number(row[1]);
+        if (!times.has(at)) continue;
+        put(Number(row[0]), `u:${String(row[2])}:requests`, at, row[3]);
+        put(Number(row[0]), `u:${String(row[2])}:errors`, at, row[4]);
       }
     }
   }
-  return result;
-}
 
-/**
- * A pod's timestamps and value columns, ascending by time. SQLite hands them over in key order; should a future
- * query plan not, they are sorted here rather than charted out of order.
- */
-function inTimeOrder(times: number[], values: unknown[][]): { times: number[]; values: unknown[][] } {
-  let isSorted = true;
-  for (let i = 1; i < times.length && isSorted; i++) isSorted = times[i - 1]! < times[i]!;
-  if (isSorted) return { times, values };
-  const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
-  return { times: order.map((i) => times[i]!), values: values.map((column) => order.map((i) => column[i])) };
-}
-
-/** "<upstream> requests" and "<upstream> errors" columns from rows of [at, upstream, requests, errors], upstreams sorted by name. */
-function upstreamSeries(
-  rows: readonly unknown[][],
-  position: (row: readonly unknown[]) => number | undefined,
-  size: number,
-  offset: number,
-  pod: { pod?: string },
-): SeriesResult["series"] {
-  const columns = new Map<string, { requests: (number | null)[]; errors: (number | null)[] }>();
-  for (const name of [...new Set(rows.map((row) => String(row[offset])))].sort()) {
-    columns.set(name, { requests: new Array<number | null>(size).fill(null), errors: new Array<number | null>(size).fill(null) });
+  const timeline = [...times].sort((a, b) => a - b);
+  // Every pod gets the same label columns (those any pod has), as the cluster's chart lists them.
+  const labelsOf = (prefix: string) =>
+    [...new Set([...byPod.values()].flatMap((pod) => [...pod.columns.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length, k.lastIndexOf(":")))))].sort();
+  const pods = [...byPod.values()].sort((a, b) => ((a.name ?? "") < (b.name ?? "") ? -1 : (a.name ?? "") > (b.name ?? "") ? 1 : 0));
+  const valuesOf = (pod: PodColumns, key: string) => {
+    const column = pod.columns.get(key);
+    return timeline.map((at) => column?.get(at) ?? null);
+  };
+  for (const metric of query.metrics) {
+    const result = results[metric]!;
+    const definition = METRICS[metric];
+    result.timestamps = timeline;
+    const kind = "labelled" in definition ? (definition as { labelled: LabelKind }).labelled : null;
+    const labelColumns: [string, string][] = [];
+    if (metric === "forward") for (const upstream of labelsOf("u:")) labelColumns.push([`${upstream} requests`, `u:${upstream}:requests`], [`${upstream} errors`, `u:${upstream}:errors`]);
+    if (kind) {
+      for (const label of labelsOf(`l:${kind}:`)) {
+        const key = `l:${kind}:${label}`;
+        if (metric === "qpsByZone") labelColumns.push([label, `${key}:value`]);
+        if (metric === "responsesByPlugin") labelColumns.push([label === "" ? "no plugin" : label, `${key}:value`]);
+        if (metric === "forwardLatency") labelColumns.push([`${label} p50`, `${key}:p50`], [`${label} p99`, `${key}:p99`]);
+        if (metric === "healthcheckFailures") labelColumns.push([label, `${key}:failures`]);
+      }
+    }
+    for (const pod of pods) {
+      const named = pod.name === undefined ? {} : { pod: pod.name };
+      for (const [name, field] of definition.series) result.series.push({ name, ...named, values: valuesOf(pod, `f:${field}`) });
+      // A label seen only in another pod's rows, or a quantity this label never had (no failures counter): gaps.
+      for (const [name, key] of labelColumns) result.series.push({ name, ...named, values: valuesOf(pod, key) });
+    }
   }
-  for (const row of rows) {
-    const at = position(row);
-    const column = columns.get(String(row[offset]));
-    if (at === undefined || !column) continue;
-    column.requests[at] = typeof row[offset + 1] === "number" ? (row[offset + 1] as number) : null;
-    column.errors[at] = typeof row[offset + 2] === "number" ? (row[offset + 2] as number) : null;
-  }
-  return [...columns].flatMap(([upstream, column]) => [
-    { name: `${upstream} requests`, ...pod, values: column.requests },
-    { name: `${upstream} errors`, ...pod, values: column.errors },
-  ]);
+  return results;
 }

@@ -19,7 +19,8 @@ import {
   type PointValues,
   type StoredPoint,
 } from "./storage";
-import { METRICS, chooseResolution, querySeries, type MetricName, type SeriesResult } from "./storage-query";
+import { emptyLabelledRow, type LabelledRow } from "./labelled";
+import { METRICS, chooseResolution, queryStoredMetrics, querySeries, type MetricName, type SeriesResult } from "./storage-query";
 
 let database: ReturnType<typeof createTestDatabase>;
 let cluster: ClusterSummary;
@@ -57,8 +58,9 @@ describe("recordScrapeRound", () => {
         database.db,
       );
     }
-    expect(await count("MetricPod")).toBe(120);
-    expect(await count("MetricPoint")).toBe(360);
+    // 120 pods and the cluster's sum, which has a point per round too.
+    expect(await count("MetricPod")).toBe(121);
+    expect(await count("MetricPoint")).toBe(363);
     // 120 first sightings, then the 12 pods whose name ends in 7 changed hash in round 3.
     expect(await count("MetricReloadObservation")).toBe(132);
     const history = await readReloadObservations({ clusterId: cluster.id, pods: ["coredns-007"], since: 0 }, database.db);
@@ -100,14 +102,15 @@ describe("rollUpPoints and pruneMetrics", () => {
     // 20 points fill the first bucket (qps 1..20), 4 points start the next one.
     await writePoints("coredns-a", bucket, [...Array.from({ length: 20 }, (_, i) => i + 1), 100, 100, 100, 100]);
     expect(await rollUpPoints({ now: bucket + ROLLUP_BUCKET_MS + 30_000 }, database.db)).toBe(0);
-    expect(await rollUpPoints({ now: bucket + ROLLUP_BUCKET_MS + 61_000 }, database.db)).toBe(1);
+    // The pod's bucket and the cluster's sum's (the same values: one pod).
+    expect(await rollUpPoints({ now: bucket + ROLLUP_BUCKET_MS + 61_000 }, database.db)).toBe(2);
     const rows = await database.db.$queryRawUnsafe<{ at: bigint; samples: number; qps: number; reloadFailures: number }[]>(
-      `SELECT "at", "samples", "qps", "reloadFailures" FROM "MetricRollup"`,
+      `SELECT r."at", r."samples", r."qps", r."reloadFailures" FROM "MetricRollup" r JOIN "MetricPod" p ON p."id" = r."podId" WHERE p."isClusterSum" = 0`,
     );
     expect(rows.map((r) => ({ ...r, at: Number(r.at) }))).toEqual([{ at: bucket, samples: 20, qps: 10.5, reloadFailures: 1 }]);
     // Running again recomputes the newest bucket and adds nothing.
     await rollUpPoints({ now: bucket + ROLLUP_BUCKET_MS + 120_000 }, database.db);
-    expect(await count("MetricRollup")).toBe(1);
+    expect(await count("MetricRollup")).toBe(2);
   });
 
   it("prunes points after 24 h, rollups after 30 days, and keeps each pod's newest reload observation", async () => {
@@ -120,10 +123,11 @@ describe("rollUpPoints and pruneMetrics", () => {
     expect(await count("MetricRollup")).toBeGreaterThan(0);
 
     let pruned = await pruneMetrics({ now: T0 + RAW_RETENTION_MS + 1 }, database.db);
-    expect(pruned).toMatchObject({ points: 1, rollups: 0, observations: 0, pods: 0 });
+    // The pod's first point and the cluster's sum of that round.
+    expect(pruned).toMatchObject({ points: 2, rollups: 0, observations: 0, pods: 0 });
     pruned = await pruneMetrics({ now: T0 + RAW_RETENTION_MS + ROLLUP_RETENTION_MS + 1 }, database.db);
     expect(pruned.rollups).toBeGreaterThan(0);
-    expect(pruned.pods).toBe(1);
+    expect(pruned.pods).toBe(2);
     expect(await count("MetricReloadObservation")).toBe(0);
   });
 });
@@ -273,7 +277,8 @@ describe("querySeries and rollUpPoints in SQL", () => {
 
   it("rolls up in SQL what summarisePoints computes, and charts the rollups like the points", async () => {
     const now = bucket + 4 * ROLLUP_BUCKET_MS;
-    expect(await rollUpPoints({ now }, database.db)).toBe(9);
+    // 3 pods and the cluster's sum, 3 buckets each.
+    expect(await rollUpPoints({ now }, database.db)).toBe(12);
     const points = await readStoredPoints({ clusterId: cluster.id, from: bucket, to: now, table: "MetricPoint" }, database.db);
     const rollups = await readStoredPoints({ clusterId: cluster.id, from: bucket, to: now, table: "MetricRollup" }, database.db);
     for (const rollup of rollups) {
@@ -292,5 +297,91 @@ describe("querySeries and rollUpPoints in SQL", () => {
     }
     const charted = await querySeries({ clusterId: cluster.id, metric: "forward", from: bucket, to: now, resolution: "5m" }, database.db);
     expectSameSeries(charted, referenceSeries(rollups, "forward", {}));
+  });
+});
+
+describe("labelled series, the cluster's sum and the page's query (queryStoredMetrics)", () => {
+  const bucket = Math.floor(T0 / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+  const labelled = (scale: number, zones = 1): LabelledRow[] => [
+    ...Array.from({ length: zones }, (_, i) => ({ ...emptyLabelledRow("zone", i === 0 ? ". dns://:53" : `zone${i}.example. dns://:53`), value: 10 * scale + i / 1000 })),
+    { ...emptyLabelledRow("plugin", "forward"), value: 4 * scale },
+    { ...emptyLabelledRow("upstream", "10.0.0.1:53"), value: 2 * scale, errors: 0, p50: 0.001 * scale, p99: 0.01 * scale, failures: 1 },
+  ];
+  async function writeRounds(rounds: number, zones = 1) {
+    for (let round = 0; round < rounds; round++) {
+      await recordScrapeRound(
+        {
+          clusterId: cluster.id,
+          at: bucket + round * 15_000,
+          pods: [
+            { pod: "coredns-a", values: point({ qps: 10, forwardHealthcheckBroken: round === 3 ? 1 : 0 }), labelled: labelled(1, zones) },
+            { pod: "coredns-b", values: point({ qps: 30, forwardHealthcheckBroken: 0 }), labelled: labelled(3, zones) },
+          ],
+        },
+        database.db,
+      );
+    }
+  }
+  const names = (result: SeriesResult | undefined) => result!.series.map((s) => [s.pod ?? null, s.name, s.values[0]]);
+
+  it("stores each pod's labelled rows and the cluster's sum, and answers per pod and for the cluster", async () => {
+    await writeRounds(4);
+    const range = { clusterId: cluster.id, from: bucket, to: bucket + 60_000, now: bucket + 60_000 };
+    const metrics = ["qpsByZone", "responsesByPlugin", "forwardLatency", "healthcheckFailures"] as const;
+    const cluster99 = await queryStoredMetrics({ ...range, aggregate: true, metrics }, database.db);
+    expect(cluster99.qpsByZone!.timestamps).toHaveLength(4);
+    expect(names(cluster99.qpsByZone)).toEqual([[null, ". dns://:53", 40]]);
+    expect(names(cluster99.responsesByPlugin)).toEqual([[null, "forward", 16]]);
+    // p50 weighted by each pod's requests: (0.001 * 2 + 0.003 * 6) / 8.
+    expect(cluster99.forwardLatency!.series.map((s) => s.name)).toEqual(["10.0.0.1:53 p50", "10.0.0.1:53 p99"]);
+    expect(cluster99.forwardLatency!.series[0]!.values[0]).toBeCloseTo(0.0025, 12);
+    expect(cluster99.healthcheckFailures!.series.map((s) => [s.name, s.values.reduce<number>((a, b) => a + (b ?? 0), 0)])).toEqual([
+      ["all upstreams down", 1],
+      ["10.0.0.1:53", 8],
+    ]);
+    const perPod = await queryStoredMetrics({ ...range, metrics: ["qpsByZone"] }, database.db);
+    expect(names(perPod.qpsByZone)).toEqual([
+      ["coredns-a", ". dns://:53", 10],
+      ["coredns-b", ". dns://:53", 30],
+    ]);
+    const one = await queryStoredMetrics({ ...range, pod: "coredns-b", metrics: ["forwardLatency"] }, database.db);
+    expect(names(one.forwardLatency)).toEqual([
+      ["coredns-b", "10.0.0.1:53 p50", 0.003],
+      ["coredns-b", "10.0.0.1:53 p99", 0.03],
+    ]);
+  });
+
+  it("keeps at most 20 zones per pod and round, however many a scrape reports", async () => {
+    await writeRounds(2, 60);
+    const rows = await database.db.$queryRawUnsafe<{ podId: number; at: bigint; n: bigint }[]>(
+      `SELECT "podId", "at", COUNT(*) AS n FROM "MetricLabelPoint" WHERE "kind" = 'zone' GROUP BY "podId", "at"`,
+    );
+    expect(rows).toHaveLength(3 * 2);
+    // 20 zones and "(other)" (the cluster's sum can keep "(other)" among its 20 largest: then 20 rows).
+    for (const row of rows) expect(Number(row.n)).toBeGreaterThanOrEqual(20);
+    for (const row of rows) expect(Number(row.n)).toBeLessThanOrEqual(21);
+    const result = await queryStoredMetrics({ clusterId: cluster.id, from: bucket, to: bucket + 60_000, now: bucket + 60_000, aggregate: true, metrics: ["qpsByZone"] }, database.db);
+    expect(result.qpsByZone!.series.map((s) => s.name)).toContain("(other)");
+  });
+
+  it("combines points into the chart's buckets in SQL, and reads rollups plus the newest points for long ranges", async () => {
+    await writeRounds(40);
+    const range = { clusterId: cluster.id, from: bucket, to: bucket + 40 * 15_000, now: bucket + 40 * 15_000 };
+    const bucketed = await queryStoredMetrics({ ...range, aggregate: true, maxPoints: 5, metrics: ["qps", "reloads", "healthcheckFailures"] }, database.db);
+    // 10 minutes in at most 5 points: 2-minute buckets (8 rounds each), the last holding the 41st boundary.
+    expect(bucketed.qps!.stepMs).toBe(120_000);
+    expect(bucketed.qps!.timestamps.length).toBeLessThanOrEqual(6);
+    expect(bucketed.qps!.series[0]!.values.every((v) => v === 40)).toBe(true);
+    // Counts add up in a bucket: the one failure of round 4, and 2 pods x 8 rounds of one failed health check.
+    expect(bucketed.healthcheckFailures!.series[0]!.values[0]).toBe(1);
+    expect(bucketed.healthcheckFailures!.series[1]!.values[1]).toBe(16);
+
+    // The first bucket rolled up; a long-range chart reads it and then the points after it.
+    await rollUpPoints({ now: bucket + ROLLUP_BUCKET_MS + 61_000 }, database.db);
+    const long = await queryStoredMetrics({ ...range, aggregate: true, resolution: "5m", metrics: ["qps", "qpsByZone"] }, database.db);
+    expect(long.qps!.timestamps[0]).toBe(bucket);
+    expect(long.qps!.timestamps.slice(1)).toEqual(Array.from({ length: 20 }, (_, i) => bucket + ROLLUP_BUCKET_MS + i * 15_000));
+    expect(long.qps!.series[0]!.values.every((v) => v === 40)).toBe(true);
+    expect(long.qpsByZone!.series[0]!.values.every((v) => v === 40)).toBe(true);
   });
 });

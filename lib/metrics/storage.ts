@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { runWrite, runWriteTransaction } from "@/lib/revisions/sqlite-write";
+import { LABEL_KINDS, capLabelledRows, sumLabelledRows, type LabelledRow } from "./labelled";
 
 /**
  * Stored metrics: the derived series of each CoreDNS pod, at two resolutions (see STORAGE.md for the sizing).
@@ -10,6 +11,10 @@ import { runWrite, runWriteTransaction } from "@/lib/revisions/sqlite-write";
  * - "MetricRollup": one row per pod and {@link ROLLUP_BUCKET_MS} (5 min), kept {@link ROLLUP_RETENTION_MS} (30 days),
  *   computed from the points by {@link rollUpPoints}.
  * - "MetricReloadObservation": the pod's reload state whenever it changes; rollout verification reads it.
+ * - "MetricLabelPoint" / "MetricLabelRollup": the labelled series (zones, answering plugins, upstreams; labelled.ts),
+ *   at most 20 label values per pod, kind and round, same resolutions and retention.
+ * - One "MetricPod" per cluster with `isClusterSum` ({@link CLUSTER_SUM_POD}) holds the sum over the pods of every
+ *   round, written with the round, so that the cluster view reads one row per point (see dashboard-query.ts).
  * Prisma knows these tables, but they are read and written with SQL here: a round is one multi-row INSERT, rollups are
  * computed by SQLite (INSERT ... SELECT ... GROUP BY bucket), and the page's queries read through a read-only
  * better-sqlite3 handle on the same file (see {@link selectMetricRows}), aggregated by SQLite and straight into arrays.
@@ -40,7 +45,7 @@ const RATE_FIELDS = [
 /** Values at the time of the scrape. */
 const GAUGE_FIELDS = ["cacheEntries", "rssBytes"] as const;
 /** How many happened during the interval. */
-const COUNT_FIELDS = ["reloads", "reloadFailures", "panics"] as const;
+const COUNT_FIELDS = ["reloads", "reloadFailures", "panics", "forwardHealthcheckBroken"] as const;
 /** Seconds, from the change of the request-duration histogram over the interval. */
 const LATENCY_FIELDS = ["latencyP50", "latencyP90", "latencyP99"] as const;
 
@@ -67,8 +72,14 @@ export type ReloadState = {
 /** A stored reload state, with the time of the scrape that first showed it. */
 export type ReloadObservation = ReloadState & { at: number };
 
-/** One pod's part of a scrape round: its derived values (absent when the scrape failed) and its reload state. */
-export type PodRoundRecord = { pod: string; values?: PointValues | null; reload?: ReloadState | null; scrapedAt?: number };
+/**
+ * One pod's part of a scrape round: its derived values (absent when the scrape failed), its labelled series (capped,
+ * see labelled.ts) and its reload state.
+ */
+export type PodRoundRecord = { pod: string; values?: PointValues | null; labelled?: readonly LabelledRow[] | null; reload?: ReloadState | null; scrapedAt?: number };
+
+/** The name of each cluster's sum row in "MetricPod" (Kubernetes names cannot hold parentheses: never a real pod). */
+export const CLUSTER_SUM_POD = "(cluster)";
 
 /** A point or rollup as read back. */
 export type StoredPoint = PointValues & { pod: string; at: number };
@@ -100,6 +111,46 @@ function insertStatement(table: "MetricPoint" | "MetricRollup", rows: number): s
   return `INSERT OR REPLACE INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${Array(rows).fill(placeholders).join(", ")}`;
 }
 
+/**
+ * The cluster's values for one round: the pods' values summed (rates, gauges and counts), latency quantiles weighted
+ * by each pod's query rate, upstream rates summed per upstream; null where no pod had a value. The same as summing
+ * the pods' rows per timestamp in SQL, done once at write time.
+ */
+export function sumPointValues(pods: readonly PointValues[]): PointValues {
+  const sum = emptyValues();
+  for (const field of [...RATE_FIELDS, ...GAUGE_FIELDS, ...COUNT_FIELDS]) {
+    let total: number | null = null;
+    for (const pod of pods) {
+      const value = finite(pod[field]);
+      if (value !== null) total = (total ?? 0) + value;
+    }
+    sum[field] = total;
+  }
+  for (const field of LATENCY_FIELDS) sum[field] = weightedLatency(pods, field);
+  for (const pod of pods) {
+    if (!pod.forwardUpstreams) continue;
+    sum.forwardUpstreams ??= {};
+    for (const [upstream, rates] of Object.entries(pod.forwardUpstreams)) {
+      const total = (sum.forwardUpstreams[upstream] ??= { requests: 0, errors: 0 });
+      total.requests += rates.requests;
+      total.errors += rates.errors;
+    }
+  }
+  return sum;
+}
+
+const LABEL_COLUMNS = ["value", "errors", "p50", "p99", "failures"] as const;
+
+/**
+ * Inserts labelled rows passed as one JSON array of `[podId, kind, label, value, errors, p50, p99, failures]`: one
+ * parameter instead of nine per row (a round of 100 pods has ~700 rows, and binding each value costs more than SQLite's
+ * JSON reading).
+ */
+const LABEL_INSERT_SQL = `INSERT OR REPLACE INTO "MetricLabelPoint" ("podId", "kind", "at", "label", ${LABEL_COLUMNS.map((c) => `"${c}"`).join(", ")})
+  SELECT json_extract(j."value", '$[0]'), json_extract(j."value", '$[1]'), ?, json_extract(j."value", '$[2]'),
+    ${LABEL_COLUMNS.map((_, i) => `json_extract(j."value", '$[${i + 3}]')`).join(", ")}
+  FROM json_each(?) j`;
+
 function sameReloadState(a: ReloadState, b: ReloadState): boolean {
   return a.hash === b.hash && a.failedTotal === b.failedTotal && a.processStartAt === b.processStartAt;
 }
@@ -114,34 +165,47 @@ export async function recordScrapeRound(
   db: PrismaClient = getDb(),
 ): Promise<void> {
   if (round.pods.length === 0) return;
-  const names = [...new Set(round.pods.map((p) => p.pod))];
+  // The cap on label values holds whatever the caller passes (derive.ts caps already; this is the storage's bound).
+  const pods = round.pods.filter((p) => p.pod !== CLUSTER_SUM_POD).map((p) => (p.labelled ? { ...p, labelled: capLabelledRows(p.labelled) } : p));
+  const points = pods.filter((p) => p.values);
+  // The cluster's sum, computed here once rather than by every chart that reads the range.
+  const clusterSum: PodRoundRecord | null =
+    points.length === 0
+      ? null
+      : { pod: CLUSTER_SUM_POD, values: sumPointValues(points.map((p) => p.values!)), labelled: sumLabelledRows(points.map((p) => p.labelled ?? [])) };
+  const names = [...new Set(pods.map((p) => p.pod))];
   await runWriteTransaction(db, async (tx) => {
     // The first statement writes (see STACK.md: a transaction that reads first can meet SQLITE_BUSY_SNAPSHOT).
-    for (let i = 0; i < names.length; i += SQL_BATCH_ROWS) {
-      const chunk = names.slice(i, i + SQL_BATCH_ROWS);
+    const podRows = [...names.map((name) => [name, false] as const), ...(clusterSum ? [[CLUSTER_SUM_POD, true] as const] : [])];
+    for (let i = 0; i < podRows.length; i += SQL_BATCH_ROWS) {
+      const chunk = podRows.slice(i, i + SQL_BATCH_ROWS);
       await tx.$executeRawUnsafe(
-        `INSERT INTO "MetricPod" ("clusterId", "name", "firstSeenAt", "lastSeenAt") VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")}
+        `INSERT INTO "MetricPod" ("clusterId", "name", "firstSeenAt", "lastSeenAt", "isClusterSum") VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}
          ON CONFLICT ("clusterId", "name") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt"`,
-        ...chunk.flatMap((name) => [round.clusterId, name, round.at, round.at]),
+        ...chunk.flatMap(([name, isSum]) => [round.clusterId, name, round.at, round.at, isSum ? 1 : 0]),
       );
     }
+    if (names.length === 0) return;
+    const lookup = clusterSum ? [...names, CLUSTER_SUM_POD] : names;
     const idRows = await tx.$queryRawUnsafe<{ id: number; name: string }[]>(
-      `SELECT "id", "name" FROM "MetricPod" WHERE "clusterId" = ? AND "name" IN (${names.map(() => "?").join(", ")})`,
+      `SELECT "id", "name" FROM "MetricPod" WHERE "clusterId" = ? AND "name" IN (${lookup.map(() => "?").join(", ")})`,
       round.clusterId,
-      ...names,
+      ...lookup,
     );
     const idOf = new Map(idRows.map((row) => [row.name, Number(row.id)]));
 
-    const points = round.pods.filter((p) => p.values);
-    for (let i = 0; i < points.length; i += SQL_BATCH_ROWS) {
-      const chunk = points.slice(i, i + SQL_BATCH_ROWS);
+    const written = clusterSum ? [...points, clusterSum] : points;
+    for (let i = 0; i < written.length; i += SQL_BATCH_ROWS) {
+      const chunk = written.slice(i, i + SQL_BATCH_ROWS);
       await tx.$executeRawUnsafe(
         insertStatement("MetricPoint", chunk.length),
         ...chunk.flatMap((p) => rowParameters(idOf.get(p.pod)!, round.at, p.values!)),
       );
     }
+    const labelled = written.flatMap((p) => (p.labelled ?? []).map((row) => [idOf.get(p.pod)!, row.kind, row.label, ...LABEL_COLUMNS.map((c) => finite(row[c]))]));
+    if (labelled.length > 0) await tx.$executeRawUnsafe(LABEL_INSERT_SQL, round.at, JSON.stringify(labelled));
 
-    const withReload = round.pods.filter((p) => p.reload);
+    const withReload = pods.filter((p) => p.reload);
     if (withReload.length === 0) return;
     const ids = withReload.map((p) => idOf.get(p.pod)!);
     const latest = await tx.$queryRawUnsafe<{ podId: number; processStartAt: bigint | null; hash: string | null; failedTotal: number | null }[]>(
@@ -270,6 +334,18 @@ const ROLLUP_SQL = (() => {
     ) g`;
 })();
 
+/** The labelled rows' rollup for the buckets in `[from, to)`: mean rates, value-weighted quantiles, summed failures. */
+const LABEL_ROLLUP_SQL = (() => {
+  const weighted = (q: "p50" | "p99") =>
+    `SUM(CASE WHEN t."value" > 0 THEN t."${q}" * t."value" END) / SUM(CASE WHEN t."value" > 0 AND t."${q}" IS NOT NULL THEN t."value" END)`;
+  return `INSERT OR REPLACE INTO "MetricLabelRollup" ("podId", "kind", "at", "label", "samples", ${LABEL_COLUMNS.map((c) => `"${c}"`).join(", ")})
+    SELECT t."podId", t."kind", (t."at" / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS "bucket", t."label", COUNT(*),
+      AVG(t."value"), AVG(t."errors"), ${weighted("p50")}, ${weighted("p99")}, SUM(t."failures")
+    FROM "MetricLabelPoint" t
+    WHERE t."podId" IN (SELECT "id" FROM "MetricPod") AND t."kind" IN (${LABEL_KINDS.map((k) => `'${k}'`).join(", ")}) AND t."at" >= ? AND t."at" < ?
+    GROUP BY t."podId", t."kind", "bucket", t."label"`;
+})();
+
 /**
  * Computes the 5-minute rollups of every bucket that ended at least {@link ROLLUP_DELAY_MS} before `now` and is not
  * rolled up yet (the newest rolled-up bucket is computed again, so a late round is included). Idempotent.
@@ -289,7 +365,11 @@ export async function rollUpPoints(options: { now?: number } = {}, db: PrismaCli
   let written = 0;
   for (let from = since; from < completeBefore; from += ROLLUP_CHUNK_BUCKETS * ROLLUP_BUCKET_MS) {
     const to = Math.min(completeBefore, from + ROLLUP_CHUNK_BUCKETS * ROLLUP_BUCKET_MS);
-    written += await runWrite(() => db.$executeRawUnsafe(ROLLUP_SQL, from, to));
+    written += await runWrite(async () => {
+      const rows = await db.$executeRawUnsafe(ROLLUP_SQL, from, to);
+      await db.$executeRawUnsafe(LABEL_ROLLUP_SQL, from, to);
+      return rows;
+    });
   }
   return written;
 }
@@ -308,6 +388,9 @@ export async function pruneMetrics(
   return runWrite(async () => {
     const points = await db.$executeRawUnsafe(`DELETE FROM "MetricPoint" WHERE "podId" IN (SELECT "id" FROM "MetricPod") AND "at" < ?`, rawCutoff);
     const rollups = await db.$executeRawUnsafe(`DELETE FROM "MetricRollup" WHERE "podId" IN (SELECT "id" FROM "MetricPod") AND "at" < ?`, rollupCutoff);
+    const kinds = LABEL_KINDS.map((k) => `'${k}'`).join(", ");
+    await db.$executeRawUnsafe(`DELETE FROM "MetricLabelPoint" WHERE "podId" IN (SELECT "id" FROM "MetricPod") AND "kind" IN (${kinds}) AND "at" < ?`, rawCutoff);
+    await db.$executeRawUnsafe(`DELETE FROM "MetricLabelRollup" WHERE "podId" IN (SELECT "id" FROM "MetricPod") AND "kind" IN (${kinds}) AND "at" < ?`, rollupCutoff);
     const observations = await db.$executeRawUnsafe(
       `DELETE FROM "MetricReloadObservation" WHERE "podId" IN (SELECT "id" FROM "MetricPod") AND "at" < ?
          AND "at" < (SELECT MAX(i."at") FROM "MetricReloadObservation" i WHERE i."podId" = "MetricReloadObservation"."podId")`,
@@ -395,7 +478,7 @@ export async function readStoredPoints(
   query: { clusterId: string; pod?: string; from: number; to: number; table: "MetricPoint" | "MetricRollup"; columns?: readonly ColumnName[] },
   db: PrismaClient = getDb(),
 ): Promise<StoredPoint[]> {
-  const podFilter = query.pod === undefined ? "" : ` AND "name" = ?`;
+  const podFilter = query.pod === undefined ? ` AND "isClusterSum" = 0` : ` AND "name" = ?`;
   const columns: readonly ColumnName[] = query.columns ?? [...POINT_FIELDS, "forwardUpstreams"];
   const rows = await selectMetricRows(
     `SELECT p."name", t."at", ${selectColumns("t", columns)} FROM "${query.table}" t JOIN "MetricPod" p ON p."id" = t."podId"

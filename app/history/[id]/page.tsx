@@ -13,8 +13,7 @@ import { Alert } from "@/components/ui/alert";
 import { RevisionTime } from "@/components/history/revision-time";
 import { SourceBadge } from "@/components/history/source-badge";
 import { RolloutStatus } from "@/components/history/rollout-status";
-import { LiveRollout } from "@/components/metrics/live-rollout";
-import { readRolloutStatusAction } from "../actions";
+import { RevisionRollout } from "./revision-rollout";
 import { RevisionWorkspace, type LiveCorefileView } from "./revision-workspace";
 
 export const dynamic = "force-dynamic";
@@ -148,13 +147,12 @@ export default async function RevisionPage({ params, searchParams }: { params: P
           <h2 id="rollout-heading" className="mb-2 text-lg font-semibold">
             Rollout per pod
           </h2>
-          <LiveRollout
+          <RevisionRollout
             cluster={cluster.name}
-            revisionId={revision.id}
+            revision={{ id: revision.id, number: revision.number }}
             initial={rollout}
-            readStatus={readRolloutStatusAction}
-            rollback={parent ? { previousRevisionId: parent.id, previousRevisionNumber: parent.number } : null}
-            variant="full"
+            previous={parent ? { id: parent.id, number: parent.number } : null}
+            liveResourceVersion={live.ok ? live.resourceVersion : null}
           />
         </section>
       ) : null}
