@@ -10,7 +10,7 @@ import { DIRECTIVES } from "./directives";
 import type { EnvMap } from "./env";
 import { validateKeys, validateServerKeys } from "./keys";
 import { fastCaddyParse, mayHaveEnvRefs, type FastCaddyResult } from "./fast-parse";
-import { lex, type LexResult, type Piece } from "./lexer";
+import { lex, type Piece } from "./lexer";
 import { scanTable, type TokenTable } from "./table";
 import { absPath, dirPath, VirtualFs } from "./vfs";
 
@@ -130,15 +130,13 @@ function parseUnchecked(text: string, options: ParseOptions | undefined, allowFa
   if (fast !== null) return fastResult(table, fast, filename, options?.env ?? {});
 
   const { env, fs } = resolveOptions(text, options);
-  const { pieces, lineStarts } = table.pieces();
-  const lexed: LexResult = { tokens: table.tokens(), pieces, lineStarts };
-  const caddy = caddyParse(lexed.tokens, { filename, env, fs, validDirectives: valid });
-  const cst = buildCst(lexed.pieces, { file: filename, env, source: text, lineStarts: lexed.lineStarts, imports: caddy.imports });
+  const caddy = caddyParse(table.tokens(), { filename, env, fs, validDirectives: valid });
+  const cst = buildCst(table, { file: filename, env, hasEnvRefs: mayHaveEnvRefs(table), imports: caddy.imports });
 
   let corednsError = caddy.diagnostics.find((d) => d.severity === "error");
   const diagnostics: Diagnostic[] = caddy.diagnostics.slice();
   // The lexer says whether any piece can need a warning: most files have none, and then the scan is skipped.
-  if (table.unusual) for (const d of lexerWarnings(lexed, filename)) diagnostics.push(d);
+  if (table.unusual) for (const d of lexerWarnings(table.pieces().pieces, filename)) diagnostics.push(d);
   if (!caddy.fatal) {
     // CoreDNS checks the keys only once the whole file parsed: first every key's syntax, later (after plugin setup)
     // the overlaps between blocks.
@@ -176,7 +174,7 @@ function parseUnchecked(text: string, options: ParseOptions | undefined, allowFa
 function fastResult(table: TokenTable, fast: FastCaddyResult, filename: string, env: EnvMap): ParseResult {
   let corednsError = fast.diagnostics.find((d) => d.severity === "error");
   const diagnostics: Diagnostic[] = fast.diagnostics.slice();
-  if (table.unusual) for (const d of lexerWarnings({ tokens: [], pieces: table.pieces().pieces, lineStarts: [] }, filename)) diagnostics.push(d);
+  if (table.unusual) for (const d of lexerWarnings(table.pieces().pieces, filename)) diagnostics.push(d);
   const keyDiags = validateKeys(fast);
   for (const d of keyDiags) diagnostics.push(d);
   corednsError ??= keyDiags.find((d) => d.code === "INVALID_SERVER_KEY") ?? keyDiags[0];
@@ -219,18 +217,18 @@ function fastResult(table: TokenTable, fast: FastCaddyResult, filename: string, 
 
 /** The tree of a table's source (never throws: on an internal error, a flat tree of the pieces). */
 function tableCst(table: TokenTable, filename: string, env: EnvMap): Document {
-  const { pieces, lineStarts } = table.pieces();
   try {
-    return buildCst(pieces, { file: filename, env, source: table.source, lineStarts, imports: new Map() });
+    // The fast path only runs on files without env references.
+    return buildCst(table, { file: filename, env, hasEnvRefs: false });
   } catch {
+    const { pieces, lineStarts } = table.pieces();
     return { kind: "Document", file: filename, children: pieces.slice(), items: [], lineStarts, start: 0, end: table.source.length };
   }
 }
 
 /** Warnings about lexical surprises in the root file (CoreDNS accepts them silently). */
-function lexerWarnings(lexed: LexResult, file: string): Diagnostic[] {
+function lexerWarnings(pieces: readonly Piece[], file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const pieces: Piece[] = lexed.pieces;
   for (const p of pieces) {
     if (p.kind === "token") {
       if (p.unterminated) {
