@@ -3,7 +3,7 @@
  * decision with its error) and a lossless tree for editing. Pure and synchronous; never throws.
  */
 import { caddyParse, type ServerBlock } from "./caddy-parser";
-import { buildCst, type Document } from "./cst";
+import { buildCst, type Child, type Document } from "./cst";
 import type { Diagnostic } from "./diagnostics";
 import { rangeOf } from "./diagnostics";
 import { DIRECTIVES } from "./directives";
@@ -84,19 +84,29 @@ export function parse(text: string, options?: ParseOptions): ParseResult {
   } catch (e) {
     // A bug must not take an editor down: fall back to a flat, still lossless tree and say what happened.
     const filename = options?.filename ?? "Corefile";
-    const lexed = lex(text, filename);
-    const cst: Document = {
-      kind: "Document",
-      file: filename,
-      children: lexed.pieces.slice(),
-      items: [],
-      lineStarts: lexed.lineStarts,
-      start: 0,
-      end: text.length,
-    };
+    const cst = flatDocument(text, filename);
     const error: Diagnostic = internalError(e, filename);
     return { ok: false, serverBlocks: [], cst, diagnostics: [error], corednsError: error };
   }
+}
+
+/**
+ * A tree without structure for a text the parser failed on: the lexer's pieces, or, should the lexer be what failed,
+ * the whole text as one piece. Either way it prints back to the text.
+ */
+function flatDocument(text: string, filename: string): Document {
+  let children: Child[];
+  let lineStarts: number[];
+  try {
+    const lexed = lex(text, filename);
+    children = lexed.pieces.slice();
+    lineStarts = lexed.lineStarts;
+  } catch {
+    children = text === "" ? [] : [{ kind: "skipped", raw: text, start: 0, end: text.length, line: 1, column: 1, inWord: false }];
+    lineStarts = [0];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  }
+  return { kind: "Document", file: filename, children, items: [], lineStarts, start: 0, end: text.length };
 }
 
 /** The diagnostic for an unexpected exception inside the parser (a bug in this library, never a Corefile problem). */
