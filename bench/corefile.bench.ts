@@ -5,7 +5,8 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { lex, parse, reloadHash } from "@/lib/corefile";
+import { isNode, lex, parse, reloadHash, reloadJson, type Node } from "@/lib/corefile";
+import { Sha512 } from "@/lib/corefile/sha512";
 import { generateCorefile, generateCorefileOfLines } from "./generate-corefile";
 import { formatMs, measure, median, printTable } from "./measure";
 import { validateForBench } from "./validate-for-bench";
@@ -54,22 +55,43 @@ const run = (label: string, bytes: number, work: () => void, repeat: number) => 
 };
 
 rows.push(["machine baseline: charCodeAt loop", `${(bigBytes / 1e6).toFixed(2)} MB`, formatMs(measureMachineBaseline(big)), megabytesPerSecond(bigBytes, measureMachineBaseline(big))]);
-run("lex, generated", bigBytes, () => void lex(big), 3);
+run("lex(): token + trivia objects, generated", bigBytes, () => void lex(big), 3);
 // parse() decides what CoreDNS decides (accept or reject, diagnostics) in one pass over a token table; the lossless tree
-// and the server blocks' token maps are built when first read. The second line reads them, as the editor does.
-run("lex+parse: CoreDNS's verdict, generated", bigBytes, () => void parse(big), 3);
-run("lex+parse + lossless tree read, generated", bigBytes, () => {
+// and the server blocks' token maps are built when first read. The second line reads them, as the editor does: every
+// token, trivia and node object of the tree is then built.
+run("parse: CoreDNS's verdict only (no tree, no token objects), generated", bigBytes, () => void parse(big), 3);
+run("parse + whole lossless tree + blocks' token maps, generated", bigBytes, () => {
   const result = parse(big);
   void result.cst;
   for (const block of result.serverBlocks) void block.tokens;
 }, 3);
-run("validate, generated", bigBytes, () => void validateForBench(big), 3);
-run("reload hash, generated", bigBytes, () => void reloadHash(big), 3);
-run(`lex+parse, corpus (${corpus.length} files)`, corpusBytes, () => corpus.forEach((text) => parse(text)), 5);
+run("validate (parse, tree, plugin checks, lint), generated", bigBytes, () => void validateForBench(big), 3);
+run("reload hash (parse + SHA-512 of CoreDNS's JSON), generated", bigBytes, () => void reloadHash(big), 3);
+const json = reloadJson(big);
+const jsonBytes = new TextEncoder().encode(json.ok ? json.json : "");
+run(`  of which SHA-512 alone over the JSON (${(jsonBytes.length / 1e6).toFixed(1)} MB), generated`, bigBytes, () => void new Sha512().updateBytes(jsonBytes).digest(), 3);
+run(`parse: verdict only, corpus (${corpus.length} files)`, corpusBytes, () => corpus.forEach((text) => parse(text)), 5);
 run(`validate, corpus (${corpus.length} files)`, corpusBytes, () => corpus.forEach((text) => validateForBench(text)), 5);
 run(`reload hash, corpus (${corpus.length} files)`, corpusBytes, () => corpus.forEach((text) => reloadHash(text)), 5);
 
 printTable(["workload", "input", "median time", "throughput"], rows);
+
+// What reading the tree has to allocate: its size bounds the tree line above (see README, Performance).
+const tally = { nodes: 0, tokens: 0, trivia: 0 };
+const stack: Node[] = [parse(big).cst];
+while (stack.length > 0) {
+  const node = stack.pop() as Node;
+  tally.nodes++;
+  for (const child of node.children) {
+    if (isNode(child)) stack.push(child);
+    else if (child.kind === "token") tally.tokens++;
+    else tally.trivia++;
+  }
+}
+console.log(
+  `\nlossless tree of the generated file: ${tally.tokens.toLocaleString("en")} token objects, ` +
+    `${tally.trivia.toLocaleString("en")} trivia objects, ${tally.nodes.toLocaleString("en")} nodes`,
+);
 
 const keystroke = generateCorefileOfLines(500);
 const samples: number[] = [];

@@ -21,6 +21,14 @@
 import type { ImportResolution } from "./caddy-parser";
 import { replaceEnvVars, type EnvMap } from "./env";
 import type { Piece, Token, Trivia } from "./lexer";
+import { F_NEWLINE as NEWLINE_FLAG, KIND_MASK as KIND_BITS, TK_CLOSE as CLOSE_KIND, TK_IMPORT as IMPORT_KIND, TK_OPEN as OPEN_KIND, type TokenTable } from "./table";
+
+// Module-level copies: some module loaders turn every read of an imported binding into a getter call.
+const TK_OPEN = OPEN_KIND;
+const TK_CLOSE = CLOSE_KIND;
+const TK_IMPORT = IMPORT_KIND;
+const KIND_MASK = KIND_BITS;
+const F_NEWLINE = NEWLINE_FLAG;
 
 /** Anything a node can contain. */
 export type Child = Piece | Node;
@@ -110,14 +118,20 @@ export function isNode(c: Child): c is Node {
 export interface BuildCstOptions {
   file: string;
   env: EnvMap;
-  source: string;
-  lineStarts: number[];
+  /**
+   * Whether env substitution can change a token (see fast-parse.ts's `mayHaveEnvRefs`). When false the builder
+   * decides `{`, `}` and `import` from the table's token kinds instead of substituting each token's text.
+   */
+  hasEnvRefs: boolean;
   imports?: Map<Token, ImportResolution>;
 }
 
-/** Builds the tree from the lexer's pieces. Never throws. */
-export function buildCst(pieces: readonly Piece[], options: BuildCstOptions): Document {
-  return new Builder(pieces, options).document();
+/**
+ * Builds the tree straight from the token table: token objects are the table's own (shared with the server blocks),
+ * trivia objects are made once, gap by gap, and go straight into their node. Never throws on user input.
+ */
+export function buildCst(table: TokenTable, options: BuildCstOptions): Document {
+  return new Builder(table, options).document();
 }
 
 /**
@@ -148,16 +162,20 @@ class Stack<T> {
 }
 
 /**
- * The tree builder: a cursor over the pieces. A node's children are collected on a shared stack (or, for the common
- * directive and import lines that contain no sub-node, sliced straight out of the piece array), so every array of the
- * tree is allocated once, at its final size.
+ * The tree builder: a cursor over the table's tokens. `next` is the index of the next token not yet consumed; the
+ * trivia between the last consumed token and it are in `gap`, `gapAt` being the first not yet placed in a node. A
+ * node's children are collected on a shared stack, so every array of the tree is allocated once, at its final size.
  */
 class Builder {
-  private i = 0;
-  private prev: Token | null = null;
+  private next = 0;
+  private readonly gap: Trivia[] = [];
+  private gapLength = 0;
+  private gapAt = 0;
   private depth = 0;
-  private readonly n: number;
+  private readonly count: number;
+  private readonly flags: Uint8Array;
   private readonly env: EnvMap;
+  private readonly hasEnvRefs: boolean;
   private readonly children = new Stack<Child>();
   private readonly args = new Stack<Token>();
   private readonly blocks = new Stack<BlockNode>();
@@ -165,82 +183,98 @@ class Builder {
   private readonly keys = new Stack<Token>();
 
   constructor(
-    private readonly pieces: readonly Piece[],
+    private readonly table: TokenTable,
     private readonly options: BuildCstOptions,
   ) {
-    this.n = pieces.length;
+    this.count = table.count;
+    this.flags = table.flags;
     this.env = options.env;
+    this.hasEnvRefs = options.hasEnvRefs;
+    // Every token becomes an object: size the table's token cache for all of them at once.
+    table.allTokenObjects();
+    this.gapLength = table.gapTrivia(-1, this.gap);
   }
 
   document(): Document {
-    const ps = this.pieces;
     const cm = this.children.height;
     const im = this.items.height;
-    for (;;) {
-      const j = this.nextToken(this.i);
-      if (j < 0) break;
-      this.pushPieces(this.i, j);
-      const tok = ps[j] as Token;
-      const item =
-        replaceEnvVars(tok.text, this.env) === "import" && this.isNewLine(tok) ? this.importLine() : this.serverBlock();
+    while (this.next < this.count) {
+      this.pushGap();
+      const item = this.isImportAt(true) && this.isNewLine() ? this.importLine() : this.serverBlock();
       this.children.push(item);
       this.items.push(item);
     }
-    this.pushPieces(this.i, this.n);
+    this.pushGap();
+    const source = this.table.source;
     return {
       kind: "Document",
       file: this.options.file,
       children: this.children.popTo(cm),
       items: this.items.popTo(im) as TopItem[],
-      lineStarts: this.options.lineStarts,
+      lineStarts: this.table.lineStartsArray(),
       start: 0,
-      end: this.options.source.length,
+      end: source.length,
     };
   }
 
-  // ---- piece cursor ------------------------------------------------------------------------------------------------
+  // ---- cursor ------------------------------------------------------------------------------------------------------
 
-  /** Index of the first token at or after piece `from`, or -1. */
-  private nextToken(from: number): number {
-    const ps = this.pieces;
-    const n = this.n;
-    for (let j = from; j < n; j++) if ((ps[j] as Piece).kind === "token") return j;
-    return -1;
+  /** Places the rest of the current gap's trivia in the node under construction. */
+  private pushGap(): void {
+    const gap = this.gap;
+    const children = this.children;
+    for (let g = this.gapAt; g < this.gapLength; g++) children.push(gap[g] as Trivia);
+    this.gapAt = this.gapLength;
   }
 
-  /** Pushes pieces `[from, to)` onto the children stack and moves the cursor to `to`. */
-  private pushPieces(from: number, to: number): void {
-    const ps = this.pieces;
-    for (let j = from; j < to; j++) this.children.push(ps[j] as Piece);
-    this.i = to;
-  }
-
-  /** Consumes the token at piece `j` (the cursor moves past it). */
-  private take(j: number): Token {
-    const tok = this.pieces[j] as Token;
-    this.i = j + 1;
-    this.prev = tok;
+  /** Consumes the next token (its gap must have been placed) and reads the trivia after it. */
+  private take(): Token {
+    const i = this.next++;
+    const tok = this.table.token(i);
+    this.gapLength = this.table.gapTrivia(i, this.gap);
+    this.gapAt = 0;
     return tok;
   }
 
-  /** caddy's isNewLine: the token starts on a later line than the previous token ends. */
-  private isNewLine(tok: Token): boolean {
-    return this.prev === null || this.prev.endLine < tok.line;
+  /** caddy's isNewLine for the next token: it starts on a later line than the previous token ends. */
+  private isNewLine(): boolean {
+    return this.next === 0 || ((this.flags[this.next] as number) & F_NEWLINE) !== 0;
+  }
+
+  private kindAt(): number {
+    return (this.flags[this.next] as number) & KIND_MASK;
+  }
+
+  /** Whether the next token's text is `import` (after env substitution when `substituted`, as caddy checks there). */
+  private isImportAt(substituted: boolean): boolean {
+    if (substituted && this.hasEnvRefs) return replaceEnvVars(this.table.text(this.next), this.env) === "import";
+    return this.kindAt() === TK_IMPORT;
   }
 
   /**
-   * A trailing `[space] comment` on the rest of the current line: consumes it and returns the comment, or returns
-   * undefined and consumes nothing.
+   * A trailing `[space] comment` on the rest of the current line: places it in the node under construction and
+   * returns the comment, or returns undefined and consumes nothing.
    */
   private trailingComment(): Trivia | undefined {
-    const ps = this.pieces;
-    let j = this.i;
-    let p = ps[j];
-    if (p && p.kind === "space") p = ps[++j];
-    if (!p || p.kind !== "comment" || p.inWord) return undefined;
-    const after = ps[j + 1];
-    if (after && after.kind !== "newline" && after.kind !== "space") return undefined;
-    this.i = j + 1;
+    const gap = this.gap;
+    const length = this.gapLength;
+    let j = this.gapAt;
+    if (j >= length) return undefined;
+    let p = gap[j] as Trivia;
+    if (p.kind === "space") {
+      if (++j >= length) return undefined;
+      p = gap[j] as Trivia;
+    }
+    if (p.kind !== "comment" || p.inWord) return undefined;
+    if (j + 1 < length) {
+      const after = (gap[j + 1] as Trivia).kind;
+      if (after !== "newline" && after !== "space") return undefined;
+    } else if (this.next < this.count) {
+      // A token follows the comment directly.
+      return undefined;
+    }
+    for (let g = this.gapAt; g <= j; g++) this.children.push(gap[g] as Trivia);
+    this.gapAt = j + 1;
     return p;
   }
 
@@ -248,27 +282,26 @@ class Builder {
 
   /** An import line; the cursor is on the `import` token. */
   private importLine(): ImportNode {
-    const ps = this.pieces;
-    const i0 = this.i;
-    const keyword = this.take(i0);
+    const cm = this.children.height;
+    const keyword = this.take();
+    this.children.push(keyword);
     const am = this.args.height;
-    for (;;) {
-      const j = this.nextToken(this.i);
-      if (j < 0) break;
-      const t = ps[j] as Token;
-      if (this.isNewLine(t) || t.text === "}") break;
-      this.args.push(this.take(j));
+    while (this.next < this.count) {
+      if (this.isNewLine() || this.kindAt() === TK_CLOSE) break;
+      this.pushGap();
+      const arg = this.take();
+      this.children.push(arg);
+      this.args.push(arg);
     }
     const comment = this.trailingComment();
-    // An import line holds no sub-node: its children are a run of pieces.
-    const last = ps[this.i - 1] as Piece;
+    const children = this.children.popTo(cm);
     const node: ImportNode = {
       kind: "Import",
       keyword,
       args: this.args.popTo(am),
-      children: ps.slice(i0, this.i),
+      children,
       start: keyword.start,
-      end: last.end,
+      end: (children[children.length - 1] as Child).end,
     };
     if (comment) node.comment = comment;
     const res = this.options.imports?.get(keyword);
@@ -276,41 +309,42 @@ class Builder {
     return node;
   }
 
+  /** The next token's text after env substitution (for keys). */
+  private keyTextAt(): string {
+    const text = this.table.text(this.next);
+    return this.hasEnvRefs ? replaceEnvVars(text, this.env) : text;
+  }
+
   /** A server block or snippet; the cursor is on its first token. */
   private serverBlock(): ServerBlockNode | SnippetNode {
-    const ps = this.pieces;
-    const env = this.env;
     const cm = this.children.height;
     const km = this.keys.height;
     let open: Token | undefined;
     let expectingAnother = false;
     for (;;) {
-      const j = this.nextToken(this.i);
-      this.pushPieces(this.i, j);
-      const t = ps[j] as Token;
-      const text = replaceEnvVars(t.text, env);
-      if (text === "import" && this.keys.height > km && this.isNewLine(t)) {
+      this.pushGap();
+      if (this.isImportAt(true) && this.keys.height > km && this.isNewLine()) {
         // `a,` + newline + `import x`: caddy takes further keys from the import.
         this.children.push(this.importLine());
-      } else if (text === "{") {
-        open = this.take(j);
+      } else if (this.hasEnvRefs ? this.keyTextAt() === "{" : this.kindAt() === TK_OPEN) {
+        open = this.take();
         this.children.push(open);
         break;
       } else {
-        this.children.push(this.take(j));
+        const t = this.take();
+        const text = this.hasEnvRefs ? replaceEnvVars(t.text, this.env) : t.text;
+        this.children.push(t);
         if (text !== "") {
           this.keys.push(t);
           expectingAnother = text.endsWith(",");
         }
       }
-      const nj = this.nextToken(this.i);
-      if (nj < 0) break;
-      const nxt = ps[nj] as Token;
-      if (!expectingAnother && this.isNewLine(nxt)) {
+      if (this.next >= this.count) break;
+      if (!expectingAnother && this.isNewLine()) {
         // caddy accepts the block's `{` at the start of the next line.
-        if (nxt.text === "{") {
-          this.pushPieces(this.i, nj);
-          open = this.take(nj);
+        if (this.kindAt() === TK_OPEN) {
+          this.pushGap();
+          open = this.take();
           this.children.push(open);
         }
         break;
@@ -319,10 +353,10 @@ class Builder {
 
     const keys = this.keys.popTo(km);
     const firstKey = keys[0];
-    const keyText = firstKey ? replaceEnvVars(firstKey.text, env) : "";
+    const keyText = firstKey ? replaceEnvVars(firstKey.text, this.env) : "";
     const im = this.items.height;
     let close: Token | undefined;
-    if (open || this.nextToken(this.i) >= 0) close = this.body(false);
+    if (open || this.next < this.count) close = this.body(false);
     const body = this.items.popTo(im) as BodyItem[];
     const children = this.children.popTo(cm);
     const start = (children[0] as Child).start;
@@ -352,20 +386,15 @@ class Builder {
    * @param nested true inside a directive's block, where `import` counts only at the start of a line
    */
   private body(nested: boolean): Token | undefined {
-    const ps = this.pieces;
     for (;;) {
-      const j = this.nextToken(this.i);
-      if (j < 0) {
-        this.pushPieces(this.i, this.n);
-        return undefined;
+      this.pushGap();
+      if (this.next >= this.count) return undefined;
+      if (this.kindAt() === TK_CLOSE) {
+        const close = this.take();
+        this.children.push(close);
+        return close;
       }
-      this.pushPieces(this.i, j);
-      const t = ps[j] as Token;
-      if (t.text === "}") {
-        this.children.push(this.take(j));
-        return t;
-      }
-      const item = t.text === "import" && (!nested || this.isNewLine(t)) ? this.importLine() : this.directive();
+      const item = this.kindAt() === TK_IMPORT && (!nested || this.isNewLine()) ? this.importLine() : this.directive();
       this.children.push(item);
       this.items.push(item);
     }
@@ -373,51 +402,34 @@ class Builder {
 
   /** A directive (or a sub-directive line of a block); the cursor is on its name. */
   private directive(): DirectiveNode {
-    const ps = this.pieces;
-    const i0 = this.i;
-    const name = this.take(i0);
+    const cm = this.children.height;
+    const name = this.take();
+    this.children.push(name);
     const am = this.args.height;
-    // Until the first nested block the children are a run of pieces; from then on they go through the stack.
-    let cm = -1;
-    let bm = -1;
-    let runStart = i0;
-    for (;;) {
-      const j = this.nextToken(this.i);
-      if (j < 0) break;
-      const t = ps[j] as Token;
-      if (t.text === "{" && this.depth < MAX_DEPTH) {
+    const bm = this.blocks.height;
+    while (this.next < this.count) {
+      const k = this.kindAt();
+      if (k === TK_OPEN && this.depth < MAX_DEPTH) {
         // A `{` opens a block of this directive even at the start of the next line (caddy checks it first).
-        if (cm < 0) {
-          cm = this.children.height;
-          bm = this.blocks.height;
-        }
-        this.pushPieces(runStart, j);
+        this.pushGap();
         const block = this.block();
         this.blocks.push(block);
         this.children.push(block);
-        runStart = this.i;
         continue;
       }
-      if (this.isNewLine(t) || t.text === "}") break;
-      this.args.push(this.take(j));
+      if (k === TK_CLOSE || this.isNewLine()) break;
+      this.pushGap();
+      const arg = this.take();
+      this.children.push(arg);
+      this.args.push(arg);
     }
     const comment = this.trailingComment();
-    let children: Child[];
-    let blocks: BlockNode[];
-    if (cm < 0) {
-      children = ps.slice(i0, this.i);
-      blocks = [];
-    } else {
-      const end = this.i;
-      this.pushPieces(runStart, end);
-      children = this.children.popTo(cm);
-      blocks = this.blocks.popTo(bm);
-    }
+    const children = this.children.popTo(cm);
     const node: DirectiveNode = {
       kind: "Directive",
       name,
       args: this.args.popTo(am),
-      blocks,
+      blocks: this.blocks.popTo(bm),
       children,
       start: name.start,
       end: (children[children.length - 1] as Child).end,
@@ -430,7 +442,7 @@ class Builder {
   private block(): BlockNode {
     const cm = this.children.height;
     const im = this.items.height;
-    const open = this.take(this.i);
+    const open = this.take();
     this.children.push(open);
     this.depth++;
     const close = this.body(true);

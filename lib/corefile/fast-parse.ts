@@ -34,6 +34,17 @@ export interface FastCaddyResult extends KeyedBlocks {
   diagnostics: Diagnostic[];
   /** caddy's server blocks (built on each call: call once), each one's `tokens` record built when first read. */
   serverBlocks(): ServerBlock[];
+  /** The same server blocks as token indices into the table, without token objects (for the reload hash). */
+  indexedBlocks(): IndexedBlock[];
+}
+
+/**
+ * A server block as the reload hash reads it: its keys, and for each directive name the first and last token index of
+ * each of its occurrences, in order (pairs in one flat array).
+ */
+export interface IndexedBlock {
+  keys: string[];
+  groups: Record<string, number[]>;
 }
 
 /** Whether caddy's env substitution can change any token of the table (then the fast path does not apply). */
@@ -189,6 +200,23 @@ export function fastCaddyParse(t: TokenTable, filename: string, valid: ReadonlyS
     keyToken: (k) => t.token(keyIdx[k] as number),
     group,
     diagnostics,
+    indexedBlocks(): IndexedBlock[] {
+      const blocks: IndexedBlock[] = [];
+      const pairs = dirs.pairs;
+      for (let b = 0; b + 1 < keyStart.length; b++) {
+        const groups = Object.create(null) as Record<string, number[]>;
+        const end = blockDirs[b + 1] as number;
+        for (let d = blockDirs[b] as number; d < end; d++) {
+          const from = pairs[2 * d] as number;
+          const name = t.text(from);
+          const ranges = groups[name];
+          if (ranges === undefined) groups[name] = [from, pairs[2 * d + 1] as number];
+          else ranges.push(from, pairs[2 * d + 1] as number);
+        }
+        blocks.push({ keys: keys.slice(keyStart[b] as number, keyStart[b + 1] as number), groups });
+      }
+      return blocks;
+    },
     serverBlocks(): ServerBlock[] {
       const blocks: ServerBlock[] = [];
       for (let b = 0; b + 1 < keyStart.length; b++) {

@@ -8,6 +8,7 @@
  * an invalid byte sequence, which Go's lexer has already turned into U+FFFD; it is written as that character.
  */
 import type { ServerBlock } from "./caddy-parser";
+import type { IndexedBlock } from "./fast-parse";
 import { Sha512Core } from "./sha512";
 import { compareCodePoints } from "./vfs";
 
@@ -432,6 +433,70 @@ function writeHashed(blocks: readonly ServerBlock[], w: JsonHasher): Uint8Array 
         w.ascii(',"Text":');
         w.str(t.text);
         w.byte(0x7d);
+      }
+      w.byte(0x5d);
+    }
+    w.ascii("}}");
+  }
+  w.byte(0x5d);
+  return w.digest();
+}
+
+/**
+ * {@link sha512ServerBlocks} for server blocks of the root file given as token indices (fast-parse.ts): the same
+ * bytes, with each token's line and text read through `line(i)` and `text(i)` instead of from token objects.
+ */
+export function sha512IndexedBlocks(blocks: readonly IndexedBlock[], line: (i: number) => number, text: (i: number) => string): Uint8Array {
+  const buf = spareBuffer ?? newHashBuffer();
+  spareBuffer = null;
+  try {
+    return writeHashedIndexed(blocks, line, text, new JsonHasher(buf));
+  } finally {
+    spareBuffer = buf;
+  }
+}
+
+function writeHashedIndexed(
+  blocks: readonly IndexedBlock[],
+  line: (i: number) => number,
+  text: (i: number) => string,
+  w: JsonHasher,
+): Uint8Array {
+  if (blocks.length === 0) {
+    w.ascii("null");
+    return w.digest();
+  }
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi] as IndexedBlock;
+    w.ascii(bi === 0 ? '[{"Keys":[' : ',{"Keys":[');
+    const keys = b.keys;
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) w.byte(0x2c);
+      w.str(keys[i] as string);
+    }
+    w.ascii('],"Tokens":{');
+    const names = sortedNames(b.groups);
+    for (let ni = 0; ni < names.length; ni++) {
+      const k = names[ni] as string;
+      if (ni > 0) w.byte(0x2c);
+      w.str(k);
+      w.ascii(":[");
+      const ranges = b.groups[k] as number[];
+      let first = true;
+      for (let r = 0; r < ranges.length; r += 2) {
+        const to = ranges[r + 1] as number;
+        for (let i = ranges[r] as number; i <= to; i++) {
+          const ln = line(i);
+          const tx = text(i);
+          if (!w.rootToken(first, ln, tx)) {
+            w.ascii(first ? '{"File":"","Line":' : ',{"File":"","Line":');
+            w.int(ln);
+            w.ascii(',"Text":');
+            w.str(tx);
+            w.byte(0x7d);
+          }
+          first = false;
+        }
       }
       w.byte(0x5d);
     }

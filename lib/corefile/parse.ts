@@ -3,14 +3,14 @@
  * decision with its error) and a lossless tree for editing. Pure and synchronous; never throws.
  */
 import { caddyParse, type ServerBlock } from "./caddy-parser";
-import { buildCst, type Document } from "./cst";
+import { buildCst, type Child, type Document } from "./cst";
 import type { Diagnostic } from "./diagnostics";
 import { rangeOf } from "./diagnostics";
 import { DIRECTIVES } from "./directives";
 import type { EnvMap } from "./env";
 import { validateKeys, validateServerKeys } from "./keys";
 import { fastCaddyParse, mayHaveEnvRefs, type FastCaddyResult } from "./fast-parse";
-import { lex, type LexResult, type Piece } from "./lexer";
+import { lex, type Piece } from "./lexer";
 import { scanTable, type TokenTable } from "./table";
 import { absPath, dirPath, VirtualFs } from "./vfs";
 
@@ -84,19 +84,29 @@ export function parse(text: string, options?: ParseOptions): ParseResult {
   } catch (e) {
     // A bug must not take an editor down: fall back to a flat, still lossless tree and say what happened.
     const filename = options?.filename ?? "Corefile";
-    const lexed = lex(text, filename);
-    const cst: Document = {
-      kind: "Document",
-      file: filename,
-      children: lexed.pieces.slice(),
-      items: [],
-      lineStarts: lexed.lineStarts,
-      start: 0,
-      end: text.length,
-    };
+    const cst = flatDocument(text, filename);
     const error: Diagnostic = internalError(e, filename);
     return { ok: false, serverBlocks: [], cst, diagnostics: [error], corednsError: error };
   }
+}
+
+/**
+ * A tree without structure for a text the parser failed on: the lexer's pieces, or, should the lexer be what failed,
+ * the whole text as one piece. Either way it prints back to the text.
+ */
+function flatDocument(text: string, filename: string): Document {
+  let children: Child[];
+  let lineStarts: number[];
+  try {
+    const lexed = lex(text, filename);
+    children = lexed.pieces.slice();
+    lineStarts = lexed.lineStarts;
+  } catch {
+    children = text === "" ? [] : [{ kind: "skipped", raw: text, start: 0, end: text.length, line: 1, column: 1, inWord: false }];
+    lineStarts = [0];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  }
+  return { kind: "Document", file: filename, children, items: [], lineStarts, start: 0, end: text.length };
 }
 
 /** The diagnostic for an unexpected exception inside the parser (a bug in this library, never a Corefile problem). */
@@ -130,15 +140,13 @@ function parseUnchecked(text: string, options: ParseOptions | undefined, allowFa
   if (fast !== null) return fastResult(table, fast, filename, options?.env ?? {});
 
   const { env, fs } = resolveOptions(text, options);
-  const { pieces, lineStarts } = table.pieces();
-  const lexed: LexResult = { tokens: table.tokens(), pieces, lineStarts };
-  const caddy = caddyParse(lexed.tokens, { filename, env, fs, validDirectives: valid });
-  const cst = buildCst(lexed.pieces, { file: filename, env, source: text, lineStarts: lexed.lineStarts, imports: caddy.imports });
+  const caddy = caddyParse(table.tokens(), { filename, env, fs, validDirectives: valid });
+  const cst = buildCst(table, { file: filename, env, hasEnvRefs: mayHaveEnvRefs(table), imports: caddy.imports });
 
   let corednsError = caddy.diagnostics.find((d) => d.severity === "error");
   const diagnostics: Diagnostic[] = caddy.diagnostics.slice();
   // The lexer says whether any piece can need a warning: most files have none, and then the scan is skipped.
-  if (table.unusual) for (const d of lexerWarnings(lexed, filename)) diagnostics.push(d);
+  if (table.unusual) for (const d of lexerWarnings(table.pieces().pieces, filename)) diagnostics.push(d);
   if (!caddy.fatal) {
     // CoreDNS checks the keys only once the whole file parsed: first every key's syntax, later (after plugin setup)
     // the overlaps between blocks.
@@ -176,7 +184,7 @@ function parseUnchecked(text: string, options: ParseOptions | undefined, allowFa
 function fastResult(table: TokenTable, fast: FastCaddyResult, filename: string, env: EnvMap): ParseResult {
   let corednsError = fast.diagnostics.find((d) => d.severity === "error");
   const diagnostics: Diagnostic[] = fast.diagnostics.slice();
-  if (table.unusual) for (const d of lexerWarnings({ tokens: [], pieces: table.pieces().pieces, lineStarts: [] }, filename)) diagnostics.push(d);
+  if (table.unusual) for (const d of lexerWarnings(table.pieces().pieces, filename)) diagnostics.push(d);
   const keyDiags = validateKeys(fast);
   for (const d of keyDiags) diagnostics.push(d);
   corednsError ??= keyDiags.find((d) => d.code === "INVALID_SERVER_KEY") ?? keyDiags[0];
@@ -219,18 +227,18 @@ function fastResult(table: TokenTable, fast: FastCaddyResult, filename: string, 
 
 /** The tree of a table's source (never throws: on an internal error, a flat tree of the pieces). */
 function tableCst(table: TokenTable, filename: string, env: EnvMap): Document {
-  const { pieces, lineStarts } = table.pieces();
   try {
-    return buildCst(pieces, { file: filename, env, source: table.source, lineStarts, imports: new Map() });
+    // The fast path only runs on files without env references.
+    return buildCst(table, { file: filename, env, hasEnvRefs: false });
   } catch {
+    const { pieces, lineStarts } = table.pieces();
     return { kind: "Document", file: filename, children: pieces.slice(), items: [], lineStarts, start: 0, end: table.source.length };
   }
 }
 
 /** Warnings about lexical surprises in the root file (CoreDNS accepts them silently). */
-function lexerWarnings(lexed: LexResult, file: string): Diagnostic[] {
+function lexerWarnings(pieces: readonly Piece[], file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const pieces: Piece[] = lexed.pieces;
   for (const p of pieces) {
     if (p.kind === "token") {
       if (p.unterminated) {

@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatCorefile } from "./format";
-import { parse } from "./parse";
+import { parse, parseFull } from "./parse";
 import { print } from "./print";
-import { reloadHash } from "./reload-hash";
+import { reloadHash, reloadJson } from "./reload-hash";
+import { sha512Hex } from "./sha512";
+import { listCorpus, readCorpus } from "./test-helpers";
 import { validateCorefile } from "./validate";
 
 /** Corefile-ish text: the characters and words that matter to the grammar, in any order. */
@@ -54,5 +56,64 @@ describe("engine properties on arbitrary input", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/**
+ * Corefile-shaped text the fast paths accept (no import, snippet or env reference), mixed with everything that makes
+ * them give up, so both sides of every fast-path test are exercised.
+ */
+const blockish = fc
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom("example.org", ".:53", "a,", "b.", "dns://c:5353", "10.0.0.0/8", "\"q s\"", '""') },
+      { weight: 8, arbitrary: fc.constantFrom(" {\n", "}\n", "\n", " ", "\t", "\r\n", "# note\n", "a#b ", " {", "{ ", " }") },
+      { weight: 8, arbitrary: fc.constantFrom("log", "errors", "cache 30", "forward . 8.8.8.8", "hosts {", "bogus x", "<&>", "\u2028", "\ud800", "é") },
+      { weight: 1, arbitrary: fc.constantFrom("import s", "(s) {\n log\n}\n", "{$X}", "{%Y%}", '"', "\\") },
+    ),
+    { maxLength: 80 },
+  )
+  .map((parts) => parts.join(""));
+
+/** The fast path's result against the full parser's, field by field (the tree as printed and as data). */
+function expectSameAsFull(text: string, options?: { directives?: null }): void {
+  const fast = parse(text, options);
+  const full = parseFull(text, options);
+  expect(fast.ok).toBe(full.ok);
+  expect(fast.diagnostics).toEqual(full.diagnostics);
+  expect(fast.corednsError).toEqual(full.corednsError);
+  expect(JSON.stringify(fast.serverBlocks)).toBe(JSON.stringify(full.serverBlocks));
+  expect(print(fast.cst)).toBe(text);
+  expect(JSON.stringify(fast.cst)).toBe(JSON.stringify(full.cst));
+}
+
+/** reloadHash (fast path where it applies) against the hash of the full parser's JSON (reloadJson). */
+function expectHashOfFullParse(text: string): void {
+  const hash = reloadHash(text);
+  const json = reloadJson(text);
+  expect(hash.ok).toBe(json.ok);
+  if (hash.ok && json.ok) expect(hash.hash).toBe(sha512Hex(json.json));
+  if (!hash.ok && !json.ok) expect(hash.error).toEqual(json.error);
+}
+
+describe("fast paths against the full parser", () => {
+  it("parse: same verdict, diagnostics, server blocks and tree on random input", () => {
+    fc.assert(
+      fc.property(blockish, fc.boolean(), (text, anyDirective) => expectSameAsFull(text, anyDirective ? { directives: null } : undefined)),
+      { numRuns: 400 },
+    );
+  });
+
+  it("reloadHash: the hash of the full parse on random input", () => {
+    fc.assert(fc.property(blockish, (text) => expectHashOfFullParse(text)), { numRuns: 400 });
+  });
+
+  it("parse and reloadHash: same as the full parser on every corpus Corefile", { timeout: 120_000 }, () => {
+    const files = listCorpus("corefiles").filter((f) => !f.endsWith(".json") && !f.endsWith(".md"));
+    for (const f of files) {
+      const text = readCorpus(f);
+      expectSameAsFull(text);
+      expectHashOfFullParse(text);
+    }
   });
 });

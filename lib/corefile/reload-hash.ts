@@ -11,10 +11,12 @@
  */
 import { caddyParse, type ServerBlock } from "./caddy-parser";
 import type { Diagnostic } from "./diagnostics";
-import { marshalServerBlocks, sha512ServerBlocks } from "./gojson";
-import { lexTokensOnly } from "./lexer";
+import { fastCaddyParse, mayHaveEnvRefs } from "./fast-parse";
+import { marshalServerBlocks, sha512IndexedBlocks, sha512ServerBlocks } from "./gojson";
+import { lexTokensOnly, type Token } from "./lexer";
 import { internalError, resolveOptions, type ParseOptions } from "./parse";
 import { toHex } from "./sha512";
+import { scanTable } from "./table";
 
 /** The result of {@link reloadHash}: the hex digest, or the parse error that makes the reload plugin skip the file. */
 export type ReloadHashResult = { ok: true; hash: string } | { ok: false; error: Diagnostic };
@@ -45,16 +47,30 @@ export function reloadHash(text: string, options?: ParseOptions): ReloadHashResu
 }
 
 function reloadHashUnchecked(text: string, options?: ParseOptions): ReloadHashResult {
-  const r = reloadParse(text, options);
+  const filename = options?.filename ?? "Corefile";
+  const table = scanTable(text, filename);
+  // The common case (no import, snippet or env reference, no parse error): hash straight from the token table,
+  // without token objects. Anything else goes through caddy's full parser.
+  const fast = mayHaveEnvRefs(table) ? null : fastCaddyParse(table, filename, null);
+  if (fast !== null) {
+    const line = (i: number): number => table.lineIndexOf(table.start[i] as number) + 1;
+    const tokenText = (i: number): string => table.text(i);
+    return { ok: true, hash: toHex(sha512IndexedBlocks(fast.indexedBlocks(), line, tokenText)) };
+  }
+  const r = reloadParse(text, options, table.tokens());
   if (!r.ok) return r;
   // Encode the JSON straight into the hash instead of building it.
   return { ok: true, hash: toHex(sha512ServerBlocks(r.blocks)) };
 }
 
-/** caddy's parse without a directive list, as the reload plugin runs it. */
-function reloadParse(text: string, options?: ParseOptions): { ok: true; blocks: ServerBlock[] } | { ok: false; error: Diagnostic } {
+/** caddy's parse without a directive list, as the reload plugin runs it (`tokens`: the root file's, when at hand). */
+function reloadParse(
+  text: string,
+  options?: ParseOptions,
+  tokens?: Token[],
+): { ok: true; blocks: ServerBlock[] } | { ok: false; error: Diagnostic } {
   const { filename, env, fs } = resolveOptions(text, options);
-  const result = caddyParse(lexTokensOnly(text, filename), { filename, env, fs, validDirectives: null });
+  const result = caddyParse(tokens ?? lexTokensOnly(text, filename), { filename, env, fs, validDirectives: null });
   if (result.fatal) {
     const error = result.diagnostics.find((d) => d.severity === "error");
     if (error) return { ok: false, error };

@@ -1,10 +1,13 @@
 /**
- * The token table (table.ts) against the lexer, and parse()'s fast path (fast-parse.ts) against the full parser: same
- * tokens, pieces and line table; same decisions, diagnostics, server blocks and tree; shared token objects.
+ * The scanner (table.ts) and the tree built from its table (cst.ts) against the straightforward reference lexer and
+ * tree builder (reference/), and parse()'s fast path (fast-parse.ts) against the full parser: same tokens, pieces and
+ * line table; same decisions, diagnostics, server blocks and tree; shared token objects.
  */
 import { describe, expect, it } from "vitest";
 import type { Node } from "./cst";
 import { lex, type Token } from "./lexer";
+import { referenceBuildCst } from "./reference/cst";
+import { referenceLex } from "./reference/lexer";
 import { parse, parseFull, type ParseOptions } from "./parse";
 import { print } from "./print";
 import { scanTable } from "./table";
@@ -66,9 +69,9 @@ function sameAsFull(text: string, options?: ParseOptions): void {
 }
 
 describe("token table", () => {
-  it("has the lexer's tokens, pieces and line table", { timeout: 120_000 }, () => {
+  it("has the reference lexer's tokens, pieces and line table", { timeout: 120_000 }, () => {
     for (const text of [...randomTexts(1000, 7), ...corpus]) {
-      const lexed = lex(text);
+      const lexed = referenceLex(text);
       const table = scanTable(text);
       expect(table.count).toBe(lexed.tokens.length);
       expect(JSON.stringify(table.tokens())).toBe(JSON.stringify(lexed.tokens));
@@ -79,6 +82,34 @@ describe("token table", () => {
       const all = table.tokens();
       for (let i = 0; i < table.count; i++) if (table.token(i) !== all[i]) expect.unreachable(`token ${i} is not shared`);
     }
+  });
+
+  it("gives lex() the reference lexer's output", { timeout: 120_000 }, () => {
+    for (const text of [...randomTexts(500, 9), ...corpus]) {
+      const ref = referenceLex(text, "F");
+      const lexed = lex(text, "F");
+      expect(JSON.stringify(lexed)).toBe(JSON.stringify({ tokens: ref.tokens, pieces: ref.pieces, lineStarts: ref.lineStarts }));
+    }
+  });
+});
+
+/** The tree without what imports resolved to (the reference builder is run without the parser's import map). */
+function treeJson(doc: Node): string {
+  return JSON.stringify(doc, (key, value: unknown) => (key === "resolved" ? undefined : value));
+}
+
+describe("tree built from the table", () => {
+  const ENVS = [{}, { X: "import", Y: "{" }, { X: "a,", Y: "(s)" }];
+
+  it("is the reference builder's tree, on random input and the corpus, with and without env values", { timeout: 120_000 }, () => {
+    const texts = [...randomTexts(600, 13), ...corpus];
+    texts.forEach((text, i) => {
+      const env = ENVS[i % ENVS.length] as Record<string, string>;
+      const ref = referenceLex(text);
+      const expected = treeJson(referenceBuildCst(ref.pieces, { file: "Corefile", env, source: text, lineStarts: ref.lineStarts }));
+      expect(treeJson(parse(text, { env }).cst)).toBe(expected);
+      expect(treeJson(parseFull(text, { env }).cst)).toBe(expected);
+    });
   });
 });
 

@@ -1,13 +1,30 @@
 /**
- * The compact form of the lexer's output that `parse()` works on: token boundaries, lines and a few flags in typed
- * arrays, with no object per token and no trivia. {@link TokenTable.token} materialises a token's {@link Token} object
- * on demand (once: later calls return the same object, so the syntax tree and the server blocks share them), and
- * {@link TokenTable.pieces} the lossless piece stream (tokens and trivia) when the syntax tree is first read.
+ * The Corefile scanner. It records the tokens of caddy's lexer (see lexer.ts for caddy's rules) in typed arrays:
+ * token boundaries, lines and a few flags, with no object per token and no trivia. {@link TokenTable.token}
+ * materialises a token's {@link Token} object on demand (once: later calls return the same object, so the syntax tree
+ * and the server blocks share them), and {@link TokenTable.gapTrivia} the trivia between two tokens, from which the
+ * syntax tree (cst.ts) and `lex()`'s lossless piece stream are built.
  *
- * The tokens are exactly those of lexer.ts's `scan` (see there for caddy's rules); this scanner is a copy of its loop
- * that records numbers instead of building objects. The two are checked against each other by the tests.
+ * The tests check it against a straightforward reference lexer (reference/lexer.ts).
  */
-import { isGoSpace, piecesAround, type Piece, type Token } from "./lexer";
+import type { Piece, Token, Trivia } from "./lexer";
+
+/** Go's `unicode.IsSpace`: ASCII \t \n \v \f \r space, U+0085, U+00A0 and the Unicode White_Space characters. */
+export function isGoSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
 
 /** Token kinds the parser branches on, decided by the token's text (quoted or not): bits 0-1 of the flags. */
 export const TK_OTHER = 0;
@@ -17,8 +34,8 @@ export const TK_IMPORT = 3; // "import"
 export const KIND_MASK = 3;
 /** Flag bit: a line break separates the token from the previous one (caddy's `isNewLine`, for root tokens). */
 export const F_NEWLINE = 4;
-const F_QUOTED = 8;
-const F_UNTERMINATED = 16;
+export const F_QUOTED = 8;
+export const F_UNTERMINATED = 16;
 /** The text differs from the raw source (quoted with escapes, or with `\r` dropped): it is kept in `texts`. */
 const F_TEXT = 32;
 
@@ -46,6 +63,12 @@ ASCII_CLASS[NL] = K_NL;
 ASCII_CLASS[CR] = K_CR;
 ASCII_CLASS[HASH] = K_HASH;
 ASCII_CLASS[QUOTE] = K_QUOTE;
+
+/** SPACES[n] is n spaces: indentation shares these strings instead of a slice per run. */
+const SPACES: readonly string[] = Array.from({ length: 33 }, (_, i) => " ".repeat(i));
+
+/** The one newline string every newline trivia shares. */
+const NEWLINE = "\n";
 
 /** Words up to this length share one string per distinct spelling when materialised. */
 const INTERN_MAX_LENGTH = 40;
@@ -216,6 +239,11 @@ export class TokenTable {
     return tok;
   }
 
+  /** Prepares the token cache for all tokens (when most of them will be asked for). */
+  allTokenObjects(): void {
+    this.allObjects();
+  }
+
   /** The full-size cache (moving the map's entries into it). */
   private allObjects(): Array<Token | undefined> {
     if (this.objects === null) {
@@ -265,11 +293,122 @@ export class TokenTable {
   pieces(): { pieces: Piece[]; lineStarts: number[] } {
     if (this.piecesCache === null) {
       this.allObjects();
-      const lineStarts = Array.from(this.lineStarts.subarray(0, this.lineCount));
-      const pieces = piecesAround(this.source, this.count, (i) => this.token(i), this.lineStarts);
-      this.piecesCache = { pieces, lineStarts };
+      const pieces: Piece[] = [];
+      const gap: Trivia[] = [];
+      for (let k = -1; k < this.count; k++) {
+        if (k >= 0) pieces.push(this.token(k));
+        const m = this.gapTrivia(k, gap);
+        for (let g = 0; g < m; g++) pieces.push(gap[g] as Trivia);
+      }
+      this.piecesCache = { pieces, lineStarts: this.lineStartsArray() };
     }
     return this.piecesCache;
+  }
+
+  /** The line table as a plain array (`lineStarts[0]` is line 1). */
+  lineStartsArray(): number[] {
+    // A plain loop: Array.from over a typed array goes through the iterator protocol, several times slower.
+    const n = this.lineCount;
+    const ls = this.lineStarts;
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = ls[i] as number;
+    return out;
+  }
+
+  /**
+   * Writes into `out` (from index 0) the trivia between token `k` and token `k + 1` — from the start of the source
+   * for `k = -1` (a BOM included), to its end for the last token (a skipped quote included) — and returns how many.
+   * The split is the lexer's: runs of whitespace other than `\n` (`\r` included), one piece per `\n`, comments
+   * (without trailing `\r`s), and a comment inside a word right after an unquoted token.
+   */
+  gapTrivia(k: number, out: Trivia[]): number {
+    const source = this.source;
+    const n = source.length;
+    const lineStarts = this.lineStarts;
+    let m = 0;
+    let pos: number;
+    let line: number;
+    if (k < 0) {
+      pos = 0;
+      line = 0;
+      if (n > 0 && source.charCodeAt(0) === 0xfeff) {
+        out[m++] = { kind: "bom", raw: source.slice(0, 1), start: 0, end: 1, line: 1, column: 1, inWord: false };
+        pos = 1;
+      }
+    } else {
+      pos = this.end[k] as number;
+      line = this.lineIndexOf(pos);
+    }
+    let lineStart = lineStarts[line] as number;
+    const last = k + 1 >= this.count;
+    const to = last ? n : (this.start[k + 1] as number);
+    if (k >= 0 && pos < to && ((this.flags[k] as number) & F_QUOTED) === 0) {
+      // A `#` right after a word (past any \r) starts a comment inside the word: it ends at the next whitespace
+      // other than \r.
+      let h = pos;
+      while (h < to && source.charCodeAt(h) === CR) h++;
+      if (h < to && source.charCodeAt(h) === HASH) {
+        if (h > pos) {
+          out[m++] = { kind: "space", raw: source.slice(pos, h), start: pos, end: h, line: line + 1, column: pos - lineStart + 1, inWord: false };
+        }
+        let j = h + 1;
+        while (j < n) {
+          const d = source.charCodeAt(j);
+          if (d === CR) {
+            j++;
+            continue;
+          }
+          if (d === NL || isGoSpace(d)) break;
+          j++;
+        }
+        let e = j;
+        while (e > h + 1 && source.charCodeAt(e - 1) === CR) e--;
+        out[m++] = { kind: "comment", raw: source.slice(h, e), start: h, end: e, line: line + 1, column: h - lineStart + 1, inWord: true };
+        pos = e;
+      }
+    }
+    while (pos < to) {
+      const c = source.charCodeAt(pos);
+      if (c === NL) {
+        out[m++] = { kind: "newline", raw: NEWLINE, start: pos, end: pos + 1, line: line + 1, column: pos - lineStart + 1, inWord: false };
+        pos++;
+        line++;
+        lineStart = pos;
+        continue;
+      }
+      const cls = c < 0x80 ? (ASCII_CLASS[c] as number) : isGoSpace(c) ? K_SPACE : K_WORD;
+      if (cls === K_SPACE || cls === K_CR) {
+        let e = pos + 1;
+        let plain = c === 0x20;
+        while (e < n) {
+          const d = source.charCodeAt(e);
+          if (d === 0x20) {
+            e++;
+            continue;
+          }
+          if (d < 0x80 ? ASCII_CLASS[d] !== K_SPACE && d !== CR : !isGoSpace(d)) break;
+          plain = false;
+          e++;
+        }
+        const raw = plain && e - pos < SPACES.length ? (SPACES[e - pos] as string) : source.slice(pos, e);
+        out[m++] = { kind: "space", raw, start: pos, end: e, line: line + 1, column: pos - lineStart + 1, inWord: false };
+        pos = e;
+      } else if (cls === K_HASH) {
+        // Trailing \r's are left as space so CRLF lines look like LF lines.
+        let e = source.indexOf("\n", pos);
+        if (e < 0) e = n;
+        while (e > pos + 1 && source.charCodeAt(e - 1) === CR) e--;
+        out[m++] = { kind: "comment", raw: source.slice(pos, e), start: pos, end: e, line: line + 1, column: pos - lineStart + 1, inWord: false };
+        pos = e;
+      } else if (cls === K_QUOTE && last) {
+        // `"` or `"\` at the end: caddy reads it but yields no token.
+        out[m++] = { kind: "skipped", raw: source.slice(pos, n), start: pos, end: n, line: line + 1, column: pos - lineStart + 1, inWord: false };
+        pos = n;
+      } else {
+        throw new Error(`gapTrivia: unexpected text at offset ${pos}`);
+      }
+    }
+    return m;
   }
 
   /** Doubles the capacity of the token arrays. */
