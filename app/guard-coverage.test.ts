@@ -114,10 +114,10 @@ function sampleInput(name: string): unknown {
 }
 
 async function callAction(file: string, name: string): Promise<unknown> {
-  const module = (await import(file)) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const loaded = (await import(file)) as Record<string, (...args: unknown[]) => Promise<unknown>>;
   const input = sampleInput(name);
   try {
-    return input instanceof FormData ? await module[name]!(null, input) : await module[name]!(input);
+    return input instanceof FormData ? await loaded[name]!(null, input) : await loaded[name]!(input);
   } catch (error) {
     return { thrown: error instanceof Error ? error.message : String(error) };
   }
@@ -173,12 +173,12 @@ describe("route handlers", () => {
     for (const file of routeModules) {
       const route = path.relative(APP, file).replace(/\\/g, "/");
       if (PUBLIC_ROUTES.some((pattern) => pattern.test(route))) continue;
-      const module = (await import(file)) as Record<string, (request: Request, context: unknown) => Promise<Response>>;
+      const loaded = (await import(file)) as Record<string, (request: Request, context: unknown) => Promise<Response>>;
       for (const method of METHODS) {
-        if (typeof module[method] !== "function") continue;
+        if (typeof loaded[method] !== "function") continue;
         asRequest({});
         const url = `http://127.0.0.1:3000/${route.replace(/\/route\.ts$/, "").replace(/\[(\w+)\]/g, "x")}`;
-        const response = await module[method]!(new Request(url, { method, headers: { host: "127.0.0.1:3000" } }), {
+        const response = await loaded[method]!(new Request(url, { method, headers: { host: "127.0.0.1:3000" } }), {
           params: Promise.resolve({ cluster: "sandbox", id: "x" }),
         });
         expect(response.status, `${method} ${route}`).toBe(401);
