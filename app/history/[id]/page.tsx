@@ -3,7 +3,7 @@ import Link from "next/link";
 import { cache } from "react";
 import { notFound } from "next/navigation";
 import { forbiddenMessage } from "@/lib/auth/check-role";
-import { requirePageRole } from "@/lib/auth/guard";
+import { getPrincipal, requirePageRole } from "@/lib/auth/guard";
 import { hasRole } from "@/lib/auth/roles";
 import { listClusters } from "@/lib/clusters/clusters";
 import { readCorefile } from "@/lib/k8s/corefile-configmap";
@@ -28,6 +28,8 @@ const getRevision = cache((id: string) => readRevision(id));
 type Params = Promise<{ id: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  // Nothing about a revision before sign-in, not even its number in the title.
+  if (!(await getPrincipal())) return { title: "Revision" };
   const revision = await getRevision((await params).id);
   return { title: revision ? `Revision ${revision.number}` : "Revision not found" };
 }
