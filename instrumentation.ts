@@ -4,6 +4,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First, so that every request carries its TCP peer's address (trusted-proxy checks and the audit trail need it).
+  const { installPeerAddressHeader } = await import("./lib/auth/address");
+  await installPeerAddressHeader();
   const { prepareServer } = await import("./lib/server-startup");
   await prepareServer();
 }

@@ -1,4 +1,8 @@
 import { registerClustersFromEnvironment } from "./clusters/clusters";
+import { ensureAdminFromEnvironment } from "./auth/first-admin";
+import { readAuthConfig } from "./auth/config";
+import { seedRoleGroups } from "./auth/accounts";
+import { deleteExpiredSessions } from "./auth/sessions";
 import { applyMigrations } from "./db/migrate";
 import { startDriftWatch } from "./drift/drift-supervisor";
 import { startMetricsCollection } from "./metrics/collector";
@@ -15,6 +19,7 @@ import { reconcileAllPendingIntents } from "./revisions/reconcile-intents";
 export async function prepareServer(): Promise<void> {
   const { applied } = applyMigrations();
   if (applied.length > 0) console.log(`coredeck: applied migrations ${applied.join(", ")}`);
+  await prepareSignIn();
   try {
     const clusters = await registerClustersFromEnvironment();
     if (clusters.length > 0) console.log(`coredeck: clusters from the environment: ${clusters.map((c) => c.name).join(", ")}`);
@@ -32,4 +37,21 @@ export async function prepareServer(): Promise<void> {
   }
   if (!startDriftWatch()) console.log("coredeck: drift capture is off; changes made outside Coredeck are not recorded");
   if (!startMetricsCollection()) console.log("coredeck: metrics collection is off; CoreDNS pods are not scraped");
+}
+
+/**
+ * Checks the sign-in settings (a mistake stops start-up with the variable to fix, rather than locking everyone out
+ * later), creates the admin from COREDECK_ADMIN_PASSWORD, imports COREDECK_ROLE_GROUPS once, drops expired sessions.
+ */
+async function prepareSignIn(): Promise<void> {
+  const config = readAuthConfig();
+  console.log(`coredeck: sign-in with ${config.methods.join(", ")}`);
+  if (config.methods.includes("local") && (await ensureAdminFromEnvironment(config.adminPassword))) {
+    console.log("coredeck: created the local admin account \"admin\" with COREDECK_ADMIN_PASSWORD");
+  }
+  if (config.roleGroups) {
+    const seeded = await seedRoleGroups(config.roleGroups);
+    if (seeded > 0) console.log(`coredeck: imported ${seeded} group role mapping(s) from COREDECK_ROLE_GROUPS`);
+  }
+  await deleteExpiredSessions();
 }

@@ -5,6 +5,8 @@
  * sandbox's own variables (sandbox/README.md).
  */
 import path from "node:path";
+import { rmSync, writeFileSync } from "node:fs";
+import { ensureDemoAdmin, FIRST_ADMIN_USERNAME } from "@/lib/auth/first-admin";
 import { registerCluster } from "@/lib/clusters/clusters";
 import { applyMigrations } from "@/lib/db/migrate";
 import { resolveDataDir } from "@/lib/db/paths";
@@ -36,6 +38,13 @@ console.log(`coredeck: sandbox cluster at ${sandbox.url} (kubeconfig ${kubeconfi
 
 await registerCluster({ name: "sandbox", connection: "sandbox", kubeconfigPath });
 
+// Zero-setup sign-in: a local admin with a one-time password, printed below. It must be replaced at the first
+// sign-in; a restart prints a new one until it is. The end-to-end tests read it from the data folder.
+const oneTimePassword = process.env.COREDECK_ADMIN_PASSWORD ? null : await ensureDemoAdmin();
+const passwordFile = path.join(resolveDataDir(), "demo-admin-password");
+if (oneTimePassword) writeFileSync(passwordFile, `${oneTimePassword}\n`, { mode: 0o600 });
+else rmSync(passwordFile, { force: true });
+
 const child = startNext({ host, port });
 handleShutdown(child, () => sandbox.close());
 
@@ -43,4 +52,10 @@ const url = `http://${host}:${port}`;
 await waitForHttp(url);
 console.log(`\ncoredeck: the dashboard is ready at ${url}`);
 const shownKubeconfig = kubeconfigPath.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), kubeconfigPath) : kubeconfigPath;
-console.log(`coredeck: try  KUBECONFIG=${shownKubeconfig} kubectl -n kube-system edit cm coredns\n`);
+console.log(`coredeck: try  KUBECONFIG=${shownKubeconfig} kubectl -n kube-system edit cm coredns`);
+if (oneTimePassword) {
+  console.log(`coredeck: sign in as "${FIRST_ADMIN_USERNAME}" with the one-time password  ${oneTimePassword}`);
+  console.log("coredeck: (you choose your own password at the first sign-in; until then each start prints a new one)\n");
+} else {
+  console.log(`coredeck: sign in as "${FIRST_ADMIN_USERNAME}" with the password you chose (or COREDECK_ADMIN_PASSWORD)\n`);
+}

@@ -2,7 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { recordAuditEvent } from "@/lib/audit/audit";
+import { recordApplyOutcome } from "@/lib/audit/record-apply";
+import { authorizeAction, clusterNameIn } from "@/lib/auth/guard";
 import { findCluster } from "@/lib/clusters/clusters";
 import { discardDraft, saveDraft } from "@/lib/drafts/drafts";
 import { draftInputSchema } from "@/lib/drafts/draft-schema";
@@ -26,12 +28,13 @@ const saveDraftSchema = draftInputSchema.extend({ cluster: clusterNameSchema });
 
 /** Saves the user's work in progress for the cluster (called as they type, debounced). */
 export async function saveDraftAction(input: unknown): Promise<{ ok: true; savedAt: string } | Failure> {
+  const auth = await authorizeAction({ cluster: clusterNameIn(input), role: "editor" });
+  if (!auth.ok) return auth;
   const parsed = saveDraftSchema.safeParse(input);
   if (!parsed.success) return { ok: false, code: "INVALID", message: parsed.error.issues[0]?.message ?? "Invalid draft." };
   const cluster = await requireCluster(parsed.data.cluster);
   if (!cluster) return NO_CLUSTER;
-  const user = await getCurrentUser();
-  const draft = await saveDraft(cluster.id, user.id, {
+  const draft = await saveDraft(cluster.id, auth.principal.id, {
     text: parsed.data.text,
     baseText: parsed.data.baseText,
     baseResourceVersion: parsed.data.baseResourceVersion,
@@ -41,10 +44,20 @@ export async function saveDraftAction(input: unknown): Promise<{ ok: true; saved
 
 /** Throws the draft away (explicitly, from the editor's "Discard draft"). */
 export async function discardDraftAction(input: unknown): Promise<{ ok: true } | Failure> {
+  const auth = await authorizeAction({ cluster: clusterNameIn(input), role: "editor", audit: "draft.discard" });
+  if (!auth.ok) return auth;
   const cluster = await requireCluster((input as { cluster?: unknown } | null)?.cluster);
   if (!cluster) return NO_CLUSTER;
-  const user = await getCurrentUser();
-  await discardDraft(cluster.id, user.id);
+  await discardDraft(cluster.id, auth.principal.id);
+  await recordAuditEvent({
+    actor: auth.principal.name,
+    actorId: auth.principal.id,
+    method: auth.principal.method,
+    action: "draft.discard",
+    outcome: "success",
+    address: auth.address,
+    cluster: cluster.name,
+  });
   revalidatePath("/editor");
   return { ok: true };
 }
@@ -53,6 +66,8 @@ export async function discardDraftAction(input: unknown): Promise<{ ok: true } |
 export async function readLiveCorefileAction(
   input: unknown,
 ): Promise<{ ok: true; text: string; resourceVersion: string } | Failure> {
+  const auth = await authorizeAction({ cluster: clusterNameIn(input), role: "viewer" });
+  if (!auth.ok) return auth;
   const cluster = await requireCluster((input as { cluster?: unknown } | null)?.cluster);
   if (!cluster) return NO_CLUSTER;
   try {
@@ -76,20 +91,22 @@ const applySchema = z.object({
  * on, recorded as a revision. Every failure comes back as a value and the draft stays as it is.
  */
 export async function applyCorefileAction(input: unknown): Promise<ApplyResult | Failure> {
+  const auth = await authorizeAction({ cluster: clusterNameIn(input), role: "editor", audit: "apply" });
+  if (!auth.ok) return auth;
   const parsed = applySchema.safeParse(input);
   if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: parsed.error.issues[0]?.message ?? "Invalid request." };
   const cluster = await requireCluster(parsed.data.cluster);
   if (!cluster) return NO_CLUSTER;
-  const user = await getCurrentUser();
   const result = await applyCorefile(cluster, {
     text: parsed.data.text,
     baseResourceVersion: parsed.data.baseResourceVersion,
     message: parsed.data.message,
-    author: user.name,
+    author: auth.principal.name,
     source: "dashboard",
   });
+  await recordApplyOutcome({ action: "apply", principal: auth.principal, address: auth.address, cluster: cluster.name, result });
   if (result.ok) {
-    await discardDraft(cluster.id, user.id);
+    await discardDraft(cluster.id, auth.principal.id);
     revalidatePath("/", "layout");
   }
   return result;

@@ -81,12 +81,15 @@ export function EditorWorkspace({
   live,
   isConfigMapMissing,
   draft,
+  readOnlyReason = null,
 }: {
   cluster: string;
   location: string;
   live: LiveState;
   isConfigMapMissing: boolean;
   draft: DraftProps | null;
+  /** Why this person may not apply (their role): nothing is saved or applied, and the buttons say why. */
+  readOnlyReason?: string | null;
 }) {
   const editorRef = useRef<CorefileEditorHandle>(null);
   const initialText = draft?.text ?? live?.text ?? STARTER_COREFILE;
@@ -135,6 +138,7 @@ export function EditorWorkspace({
     setText(next);
     setServerDiagnostics(null);
     setDraftStatus("unsaved");
+    if (readOnlyReason) return; // a viewer may try things out; nothing is stored
     if (saveTimer.current) clearTimeout(saveTimer.current);
     saveTimer.current = setTimeout(() => void saveDraftNow(next, baseRef.current), DRAFT_SAVE_DELAY_MS);
   }
@@ -257,8 +261,20 @@ export function EditorWorkspace({
         </Alert>
       ) : null}
 
+      {readOnlyReason ? (
+        <p id="editor-readonly-reason" className="text-sm text-amber-800 dark:text-amber-300" data-testid="editor-readonly-reason">
+          Read-only: {readOnlyReason} You can try changes here; they are neither saved nor applied.
+        </p>
+      ) : null}
       <div role="toolbar" aria-label="Editor actions" className="flex flex-wrap items-center gap-2">
-        <button type="button" className={buttonClass("primary")} disabled={isBusy || !hasChanges || phase !== "edit"} onClick={() => setPhase("review")}>
+        <button
+          type="button"
+          className={buttonClass("primary")}
+          disabled={isBusy || !hasChanges || phase !== "edit" || readOnlyReason !== null}
+          aria-describedby={readOnlyReason ? "editor-readonly-reason" : undefined}
+          title={readOnlyReason ?? undefined}
+          onClick={() => setPhase("review")}
+        >
           Review changes
         </button>
         <button type="button" className={buttonClass()} disabled={isBusy || phase !== "edit"} onClick={format}>
@@ -267,7 +283,13 @@ export function EditorWorkspace({
         <button type="button" className={buttonClass()} disabled={isBusy || isConfigMapMissing} onClick={pullLive}>
           Pull live into draft
         </button>
-        <button type="button" className={buttonClass()} disabled={isBusy || draftStatus === "none"} onClick={discard}>
+        <button
+          type="button"
+          className={buttonClass()}
+          disabled={isBusy || draftStatus === "none" || readOnlyReason !== null}
+          aria-describedby={readOnlyReason ? "editor-readonly-reason" : undefined}
+          onClick={discard}
+        >
           Discard draft
         </button>
         <span role="status" aria-live="polite" className="ml-auto text-xs text-slate-600 dark:text-slate-400" data-testid="draft-status">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { forbiddenMessage } from "@/lib/auth/check-role";
+import { hasRole } from "@/lib/auth/roles";
 import { getDraft } from "@/lib/drafts/drafts";
 import { readCorefile } from "@/lib/k8s/corefile-configmap";
 import { KubernetesError, toErrorView, type KubernetesErrorView } from "@/lib/k8s/errors";
@@ -14,9 +15,9 @@ export const metadata: Metadata = { title: "Editor" };
 export const dynamic = "force-dynamic";
 
 export default async function EditorPage() {
-  const { current } = await loadClusterContext();
+  const { current, principal } = await loadClusterContext();
   if (!current) return <NoClusterNotice />;
-  const user = await getCurrentUser();
+  const canEdit = hasRole(principal.grants, current.name, "editor");
   const location = corefileLocationOf(current);
 
   let live: LiveState = null;
@@ -28,7 +29,7 @@ export default async function EditorPage() {
     if (!(error instanceof KubernetesError)) throw error;
     liveError = toErrorView(error);
   }
-  const draft = await getDraft(current.id, user.id);
+  const draft = canEdit ? await getDraft(current.id, principal.id) : null;
   const isMissing = liveError?.code === "NOT_FOUND" && liveError.status === 404;
 
   return (
@@ -55,6 +56,7 @@ export default async function EditorPage() {
           location={`${location.namespace}/${location.name}`}
           live={live}
           isConfigMapMissing={isMissing}
+          readOnlyReason={canEdit ? null : forbiddenMessage(principal, current.name, "editor")}
           draft={
             draft
               ? {

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { authorizeAction, clusterNameIn } from "@/lib/auth/guard";
 import { findCluster } from "@/lib/clusters/clusters";
 import { KubernetesError } from "@/lib/k8s/errors";
 import { findDnsServices, type DnsServiceView, type MeshHint } from "@/lib/k8s/services";
@@ -31,6 +32,8 @@ const LIST_TIMEOUT_MS = 15_000;
  * missing `list services` permission or an unreachable cluster comes back as a value with a message to act on.
  */
 export async function findDnsServicesAction(input: unknown): Promise<{ ok: true; services: DnsServiceOption[] } | Failure> {
+  const auth = await authorizeAction({ cluster: clusterNameIn(input), role: "viewer" });
+  if (!auth.ok) return auth;
   const parsed = findServicesSchema.safeParse(input);
   if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "No cluster was named." };
   const cluster = await findCluster(parsed.data.cluster);

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { recordApplyOutcome } from "@/lib/audit/record-apply";
+import { authorizeAction, clusterNameIn } from "@/lib/auth/guard";
 import { findCluster } from "@/lib/clusters/clusters";
 import { getRolloutStatus, type RolloutStatus } from "@/lib/metrics/rollout";
 import { getRevision } from "@/lib/revisions/revisions";
@@ -17,6 +18,8 @@ const revisionIdSchema = z.string().trim().min(1).max(64);
 export async function readRevisionTextAction(
   input: unknown,
 ): Promise<{ ok: true; id: string; number: number; text: string } | Failure> {
+  const auth = await authorizeAction({ cluster: clusterNameIn(input), role: "viewer" });
+  if (!auth.ok) return auth;
   const parsed = z.object({ cluster: clusterNameSchema, revisionId: revisionIdSchema }).safeParse(input);
   if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Pick a revision to compare with." };
   const cluster = await findCluster(parsed.data.cluster);
@@ -40,16 +43,26 @@ const rollbackSchema = z.object({
  * an apply from the editor, recorded as a rollback revision.
  */
 export async function rollbackAction(input: unknown): Promise<RollbackResult | Failure> {
+  const target = typeof input === "object" && input !== null ? String((input as { revisionId?: unknown }).revisionId ?? "") : "";
+  const auth = await authorizeAction({ cluster: clusterNameIn(input), role: "editor", audit: "rollback", target });
+  if (!auth.ok) return auth;
   const parsed = rollbackSchema.safeParse(input);
   if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: parsed.error.issues[0]?.message ?? "Invalid request." };
   const cluster = await findCluster(parsed.data.cluster);
   if (!cluster) return { ok: false, code: "NOT_FOUND", message: "That cluster is not registered any more. Pick another one." };
-  const user = await getCurrentUser();
   const result = await rollbackToRevision(cluster, {
     revisionId: parsed.data.revisionId,
     baseResourceVersion: parsed.data.baseResourceVersion,
-    author: user.name,
+    author: auth.principal.name,
     message: parsed.data.message,
+  });
+  await recordApplyOutcome({
+    action: "rollback",
+    principal: auth.principal,
+    address: auth.address,
+    cluster: cluster.name,
+    result,
+    restoredFromId: parsed.data.revisionId,
   });
   if (result.ok) revalidatePath("/", "layout");
   return result;
@@ -60,6 +73,8 @@ export async function rollbackAction(input: unknown): Promise<RollbackResult | F
  * editor and the revision page, which poll it until every pod has decided.
  */
 export async function readRolloutStatusAction(input: unknown): Promise<{ ok: true; status: RolloutStatus } | Failure> {
+  const auth = await authorizeAction({ cluster: clusterNameIn(input), role: "viewer" });
+  if (!auth.ok) return auth;
   const parsed = z.object({ cluster: clusterNameSchema, revisionId: revisionIdSchema }).safeParse(input);
   if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Which revision? The request named none." };
   const cluster = await findCluster(parsed.data.cluster);

@@ -12,7 +12,7 @@ import { loadClusterContext } from "../current-cluster";
 export const metadata: Metadata = { title: "History" };
 export const dynamic = "force-dynamic";
 
-const SOURCES: readonly RevisionSource[] = ["dashboard", "external", "rollback"];
+const SOURCES: readonly RevisionSource[] = ["dashboard", "api", "external", "rollback"];
 const PAGE_SIZE = 50;
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { NoClusterNotice } from "@/components/no-cluster-notice";
+import Link from "next/link";
+import { hasRole } from "@/lib/auth/roles";
 import { loadClusterContext } from "../current-cluster";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -14,10 +16,26 @@ const CONNECTION_LABELS = {
 } as const;
 
 export default async function SettingsPage() {
-  const { clusters } = await loadClusterContext();
+  const { clusters, principal } = await loadClusterContext();
+  const isAdmin = hasRole(principal.grants, "*", "admin");
   return (
     <>
       <PageHeader title="Settings" description="Registered clusters and where Coredeck finds CoreDNS in each." />
+      <nav aria-label="Settings" className="mb-4 flex flex-wrap gap-3 text-sm">
+        <Link className="underline" href="/settings/tokens">
+          API tokens
+        </Link>
+        {isAdmin ? (
+          <Link className="underline" href="/settings/access">
+            Access (users and roles)
+          </Link>
+        ) : null}
+        {principal.method === "local" ? (
+          <Link className="underline" href="/account/password">
+            Change password
+          </Link>
+        ) : null}
+      </nav>
       {clusters.length === 0 ? (
         <NoClusterNotice />
       ) : (

@@ -37,6 +37,7 @@ export function HistoryFilters({ authors, filter }: { authors: string[]; filter:
         <select name="source" defaultValue={filter.source ?? ""} className={fieldClass}>
           <option value="">Any</option>
           <option value="dashboard">Dashboard</option>
+          <option value="api">API</option>
           <option value="external">External</option>
           <option value="rollback">Rollback</option>
         </select>

@@ -6,6 +6,11 @@ const LABELS: Record<RevisionSource, { label: string; className: string; title: 
     className: "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200",
     title: "Applied from Coredeck",
   },
+  api: {
+    label: "api",
+    className: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+    title: "Applied through Coredeck's REST API (a script or CI job with an API token)",
+  },
   external: {
     label: "external",
     className: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",

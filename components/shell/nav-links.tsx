@@ -11,16 +11,19 @@ const NAV_ITEMS = [
   { href: "/settings", label: "Settings" },
 ] as const;
 
+const ADMIN_ITEMS = [{ href: "/audit", label: "Audit" }] as const;
+
 function isActive(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
 /** The main navigation; the current page is marked with aria-current. */
-export function NavLinks() {
+export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
+  const items = isAdmin ? [...NAV_ITEMS, ...ADMIN_ITEMS] : NAV_ITEMS;
   return (
     <ul className="flex gap-1 md:flex-col">
-      {NAV_ITEMS.map((item) => {
+      {items.map((item) => {
         const active = isActive(pathname, item.href);
         return (
           <li key={item.href}>

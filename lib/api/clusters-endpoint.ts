@@ -1,6 +1,8 @@
 import "server-only";
 import { listClusters } from "@/lib/clusters/clusters";
 import type { ClusterSummary } from "@/lib/clusters/cluster-schema";
+import { hasRole } from "@/lib/auth/roles";
+import { authorizeApiRequest } from "./authorize";
 import { respondSafely, type ApiDeps } from "./lookups";
 import { jsonResponse } from "./responses";
 
@@ -12,10 +14,14 @@ export type ClusterJson = {
   podLabelSelector: string;
 };
 
-/** `GET /api/v1/clusters` → 200 `{ clusters }`. */
-export function handleListClusters(_request: Request, deps: ApiDeps = {}): Promise<Response> {
+/** `GET /api/v1/clusters` → 200 `{ clusters }`: the clusters the caller may read (any role on them). */
+export function handleListClusters(request: Request, deps: ApiDeps = {}): Promise<Response> {
   return respondSafely(async () => {
-    const clusters = await listClusters(deps.db);
+    // Any signed-in caller may ask; the answer holds only the clusters they have a role on.
+    const auth = await authorizeApiRequest(request, { cluster: null, role: "viewer" }, deps);
+    if (!auth.ok) return auth.response;
+    const { grants } = auth.value.principal;
+    const clusters = (await listClusters(deps.db)).filter((cluster) => hasRole(grants, cluster.name, "viewer"));
     return jsonResponse({ clusters: clusters.map(toClusterJson) });
   });
 }
@@ -28,3 +34,4 @@ function toClusterJson(cluster: ClusterSummary): ClusterJson {
     podLabelSelector: cluster.podLabelSelector,
   };
 }
+

@@ -4,7 +4,7 @@ import { createApplyEnvironment, type ApplyEnvironment } from "@/lib/revisions/t
 import { handleListClusters } from "./clusters-endpoint";
 import { handleGetCorefile, handlePutCorefile } from "./corefile-endpoint";
 import { MAX_BODY_BYTES } from "./request-body";
-import { apiRequest, failNextSandboxRequest, readJson, replaceConfigMapBehindOurBack, TEST_ORIGIN } from "./test-helpers";
+import { apiRequest, failNextSandboxRequest, readJson, replaceConfigMapBehindOurBack, TEST_ORIGIN , createTestToken } from "./test-helpers";
 
 let env: ApplyEnvironment;
 let seedCorefile: string;
@@ -12,6 +12,8 @@ let seedCorefile: string;
 beforeEach(async () => {
   env = await createApplyEnvironment({ lossyProxy: true });
   seedCorefile = env.configMap().data?.Corefile ?? "";
+  // A script's admin token (ci admin): the REST API answers nobody without one.
+  await createTestToken(env.db);
 });
 
 afterEach(async () => {
@@ -126,8 +128,8 @@ describe("PUT /api/v1/clusters/{cluster}/corefile", () => {
       number: 1,
       text,
       message: "raise the cache TTL",
-      author: "local admin",
-      source: "dashboard",
+      author: "ci admin",
+      source: "api",
       resourceVersionBefore: base,
       resourceVersionAfter: liveResourceVersion(),
     });

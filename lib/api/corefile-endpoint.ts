@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { readCorefile } from "@/lib/k8s/corefile-configmap";
 import { applyCorefile, corefileLocationOf } from "@/lib/revisions/apply-corefile";
-import { resolveApiAuthor } from "./api-author";
+import { recordApplyOutcome } from "@/lib/audit/record-apply";
+import { authorizeApiRequest } from "./authorize";
 import { respondToApplyResult } from "./apply-response";
 import { refuseCrossOriginWrite } from "./cross-origin";
 import { lookUpCluster, respondSafely, type ApiDeps, type ClusterParams } from "./lookups";
@@ -15,6 +16,8 @@ import { errorResponse, jsonResponse, textResponse } from "./responses";
  */
 export function handleGetCorefile(request: Request, params: ClusterParams, deps: ApiDeps = {}): Promise<Response> {
   return respondSafely(async () => {
+    const auth = await authorizeApiRequest(request, { cluster: params.cluster, role: "viewer" }, deps);
+    if (!auth.ok) return auth.response;
     const format = new URL(request.url).searchParams.get("format") ?? "json";
     if (format !== "json" && format !== "text") {
       return errorResponse(400, "INVALID_REQUEST", `Unknown format "${format}". Use format=text for the bare Corefile, or leave it out for JSON.`);
@@ -60,6 +63,8 @@ export function handlePutCorefile(request: Request, params: ClusterParams, deps:
   return respondSafely(async () => {
     const refusal = refuseCrossOriginWrite(request);
     if (refusal) return refusal;
+    const auth = await authorizeApiRequest(request, { cluster: params.cluster, role: "editor", audit: "apply" }, deps);
+    if (!auth.ok) return auth.response;
     const found = await lookUpCluster(params.cluster, deps.db);
     if (!found.ok) return found.response;
     const body = await readJsonBody(request, putCorefileBodySchema);
@@ -71,11 +76,13 @@ export function handlePutCorefile(request: Request, params: ClusterParams, deps:
         text: body.data.corefile,
         baseResourceVersion: body.data.baseResourceVersion,
         message: body.data.message,
-        author: await resolveApiAuthor(request),
-        source: "dashboard",
+        author: auth.value.principal.name,
+        // A write with an API token is a script's; one with the dashboard's session cookie is the dashboard's.
+        source: auth.value.principal.method === "token" ? "api" : "dashboard",
       },
       { db: deps.db, timeoutMs: deps.timeoutMs },
     );
+    await recordApplyOutcome({ action: "apply", ...auth.value, cluster: found.value.name, result }, deps.db);
     return respondToApplyResult(result);
   });
 }

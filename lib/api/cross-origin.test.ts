@@ -23,3 +23,19 @@ describe("refuseCrossOriginWrite", () => {
     }
   });
 });
+
+describe("refuseCrossOriginWrite with COREDECK_ALLOWED_ORIGINS", () => {
+  it("lets a configured origin through and still refuses the others", async () => {
+    const { resetAuthConfig } = await import("@/lib/auth/principal");
+    process.env.COREDECK_ALLOWED_ORIGINS = "https://ops.example.com";
+    resetAuthConfig();
+    try {
+      expect(refuseCrossOriginWrite(put({ origin: "https://ops.example.com" }))).toBeNull();
+      expect(refuseCrossOriginWrite(put({ origin: "https://ops.example.com:8443" }))?.status).toBe(403);
+      expect(refuseCrossOriginWrite(put({ origin: "http://evil.example" }))?.status).toBe(403);
+    } finally {
+      delete process.env.COREDECK_ALLOWED_ORIGINS;
+      resetAuthConfig();
+    }
+  });
+});

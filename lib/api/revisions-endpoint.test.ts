@@ -5,7 +5,7 @@ import { createApplyEnvironment, type ApplyEnvironment } from "@/lib/revisions/t
 import { handlePutCorefile } from "./corefile-endpoint";
 import { handleGetRevision, handleListRevisions } from "./revisions-endpoint";
 import { handleRollbackRevision } from "./rollback-endpoint";
-import { apiRequest, failNextSandboxRequest, readJson, replaceConfigMapBehindOurBack } from "./test-helpers";
+import { apiRequest, failNextSandboxRequest, readJson, replaceConfigMapBehindOurBack , createTestToken } from "./test-helpers";
 
 let env: ApplyEnvironment;
 let seedCorefile: string;
@@ -13,6 +13,8 @@ let seedCorefile: string;
 beforeEach(async () => {
   env = await createApplyEnvironment();
   seedCorefile = env.configMap().data?.Corefile ?? "";
+  // A script's admin token (ci admin): the REST API answers nobody without one.
+  await createTestToken(env.db);
 });
 
 afterEach(async () => {
@@ -61,7 +63,7 @@ describe("GET /api/v1/clusters/{cluster}/revisions", () => {
     const page1 = await readJson(first);
     expect(page1.revisions.map((r: { number: number }) => r.number)).toEqual([5, 4]);
     expect(page1.revisions[0]).not.toHaveProperty("text");
-    expect(page1.revisions[0]).toMatchObject({ id: applied[4].id, message: "change 5", author: "local admin", source: "dashboard" });
+    expect(page1.revisions[0]).toMatchObject({ id: applied[4].id, message: "change 5", author: "ci admin", source: "api" });
     expect(new Date(page1.revisions[0].createdAt).toISOString()).toBe(page1.revisions[0].createdAt);
     expect(page1.nextCursor).toBe(applied[3].id);
 
@@ -79,7 +81,7 @@ describe("GET /api/v1/clusters/{cluster}/revisions", () => {
 
     const rollbacks = await readJson(await listRevisions("?source=rollback"));
     expect(rollbacks.revisions.map((r: { number: number }) => r.number)).toEqual([3]);
-    const byAuthor = await readJson(await listRevisions("?author=local%20admin&source="));
+    const byAuthor = await readJson(await listRevisions("?author=ci%20admin&source="));
     expect(byAuthor.revisions).toHaveLength(3);
     expect((await readJson(await listRevisions("?author=bob"))).revisions).toEqual([]);
     const byText = await readJson(await listRevisions("?q=raise"));

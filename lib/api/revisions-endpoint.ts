@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { corefileLocationOf } from "@/lib/revisions/apply-corefile";
 import { listRevisions } from "@/lib/revisions/revisions";
+import { authorizeApiRequest } from "./authorize";
 import { renderConfigMapYaml } from "./configmap-yaml";
 import { lookUpCluster, lookUpRevision, respondSafely, type ApiDeps, type ClusterParams, type RevisionParams } from "./lookups";
 import { errorResponse, jsonResponse, textResponse } from "./responses";
@@ -17,7 +18,7 @@ export const listRevisionsQuerySchema = z.object({
     .max(200, "limit must be a whole number from 1 to 200.")
     .optional(),
   author: z.string().trim().min(1).max(200).optional(),
-  source: z.enum(["dashboard", "external", "rollback"], { error: "source must be dashboard, external or rollback." }).optional(),
+  source: z.enum(["dashboard", "api", "external", "rollback"], { error: "source must be dashboard, api, external or rollback." }).optional(),
   q: z.string().trim().min(1).max(200).optional(),
 });
 
@@ -27,6 +28,8 @@ export const listRevisionsQuerySchema = z.object({
  */
 export function handleListRevisions(request: Request, params: ClusterParams, deps: ApiDeps = {}): Promise<Response> {
   return respondSafely(async () => {
+    const auth = await authorizeApiRequest(request, { cluster: params.cluster, role: "viewer" }, deps);
+    if (!auth.ok) return auth.response;
     const query = listRevisionsQuerySchema.safeParse(readQuery(request));
     if (!query.success) {
       const first = query.error.issues[0];
@@ -48,6 +51,8 @@ export function handleListRevisions(request: Request, params: ClusterParams, dep
  */
 export function handleGetRevision(request: Request, params: RevisionParams, deps: ApiDeps = {}): Promise<Response> {
   return respondSafely(async () => {
+    const auth = await authorizeApiRequest(request, { cluster: params.cluster, role: "viewer" }, deps);
+    if (!auth.ok) return auth.response;
     const format = new URL(request.url).searchParams.get("format") ?? "json";
     if (format !== "json" && format !== "corefile" && format !== "configmap") {
       return errorResponse(400, "INVALID_REQUEST", `Unknown format "${format}". Use format=corefile or format=configmap, or leave it out for JSON.`);

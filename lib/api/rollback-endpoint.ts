@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { rollbackToRevision } from "@/lib/revisions/rollback";
-import { resolveApiAuthor } from "./api-author";
+import { recordApplyOutcome } from "@/lib/audit/record-apply";
+import { authorizeApiRequest } from "./authorize";
 import { respondToApplyResult } from "./apply-response";
 import { refuseCrossOriginWrite } from "./cross-origin";
 import { lookUpCluster, lookUpRevision, respondSafely, type ApiDeps, type RevisionParams } from "./lookups";
@@ -28,6 +29,8 @@ export function handleRollbackRevision(request: Request, params: RevisionParams,
   return respondSafely(async () => {
     const refusal = refuseCrossOriginWrite(request);
     if (refusal) return refusal;
+    const auth = await authorizeApiRequest(request, { cluster: params.cluster, role: "editor", audit: "rollback", target: params.id }, deps);
+    if (!auth.ok) return auth.response;
     const cluster = await lookUpCluster(params.cluster, deps.db);
     if (!cluster.ok) return cluster.response;
     const revision = await lookUpRevision(cluster.value, params.id, deps.db);
@@ -41,9 +44,13 @@ export function handleRollbackRevision(request: Request, params: RevisionParams,
         revisionId: revision.value.id,
         baseResourceVersion: body.data.baseResourceVersion,
         message: body.data.message,
-        author: await resolveApiAuthor(request),
+        author: auth.value.principal.name,
       },
       { db: deps.db, timeoutMs: deps.timeoutMs },
+    );
+    await recordApplyOutcome(
+      { action: "rollback", ...auth.value, cluster: cluster.value.name, result, restoredFromId: revision.value.id },
+      deps.db,
     );
     return respondToApplyResult(result);
   });

@@ -30,7 +30,7 @@ export type NewIntent = {
   clusterId: string;
   author: string;
   message: string;
-  source: "dashboard" | "rollback";
+  source: "dashboard" | "api" | "rollback";
   text: string;
   baseResourceVersion: string | null;
   baseText: string;
@@ -120,7 +120,7 @@ function revisionOf(intent: IntentRow, resourceVersionAfter: string): NewRevisio
     clusterId: intent.clusterId,
     author: intent.author,
     message: intent.message,
-    source: intent.source === "rollback" ? "rollback" : "dashboard",
+    source: intent.source === "rollback" || intent.source === "api" ? intent.source : "dashboard",
     text: intent.text,
     resourceVersionBefore: intent.baseResourceVersion,
     resourceVersionAfter,

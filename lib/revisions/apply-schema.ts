@@ -9,7 +9,7 @@ export const applyInputSchema = z
     baseResourceVersion: z.string().trim().min(1).max(128).nullable(),
     message: z.string().trim().max(2000, "Keep the message under 2,000 characters.").default(""),
     author: z.string().trim().min(1, "An apply needs an author.").max(200),
-    source: z.enum(["dashboard", "rollback"]).default("dashboard"),
+    source: z.enum(["dashboard", "api", "rollback"]).default("dashboard"),
     /** For a rollback: the revision whose text is being restored. */
     restoredFromId: z.string().trim().min(1).max(64).nullish(),
   })

@@ -6,7 +6,8 @@ import { reloadHash } from "@/lib/corefile/reload-hash";
 import { countChangedLines } from "@/lib/text/line-diff";
 
 /** Where a revision came from: an apply in Coredeck, a write by someone else, or a rollback in Coredeck. */
-export type RevisionSource = "dashboard" | "external" | "rollback";
+/** dashboard: applied in the editor; api: applied through the REST API; external: seen by the drift watch; rollback. */
+export type RevisionSource = "dashboard" | "api" | "external" | "rollback";
 
 /** A revision without its text, as history lists show it. Plain data, safe to pass to the browser. */
 export type RevisionSummary = {

@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
 import { notFound } from "next/navigation";
+import { forbiddenMessage } from "@/lib/auth/check-role";
+import { getPrincipal, requirePageRole } from "@/lib/auth/guard";
+import { hasRole } from "@/lib/auth/roles";
 import { listClusters } from "@/lib/clusters/clusters";
 import { readCorefile } from "@/lib/k8s/corefile-configmap";
 import { KubernetesError } from "@/lib/k8s/errors";
@@ -24,6 +27,8 @@ const getRevision = cache((id: string) => readRevision(id));
 type Params = Promise<{ id: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  // Nothing about a revision before sign-in, not even its number in the title.
+  if (!(await getPrincipal())) return { title: "Revision" };
   const revision = await getRevision((await params).id);
   return { title: revision ? `Revision ${revision.number}` : "Revision not found" };
 }
@@ -32,12 +37,15 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 const COMPARE_CHOICES = 200;
 
 export default async function RevisionPage({ params, searchParams }: { params: Params; searchParams: Promise<{ restored?: string }> }) {
+  await requirePageRole("any", "viewer");
   const justRestored = (await searchParams).restored === "1";
   const revision = await getRevision((await params).id);
   if (!revision) notFound();
   // A permalink works whichever cluster is selected: the revision says whose it is.
   const cluster = (await listClusters()).find((candidate) => candidate.id === revision.clusterId);
   if (!cluster) notFound();
+  const principal = await requirePageRole(cluster.name, "viewer");
+  const canRollBack = hasRole(principal.grants, cluster.name, "editor");
 
   const [parent, restoredFrom, recent, rollout] = await Promise.all([
     revision.parentId ? getRevision(revision.parentId) : null,
@@ -162,6 +170,7 @@ export default async function RevisionPage({ params, searchParams }: { params: P
         revision={{ id: revision.id, number: revision.number, text: revision.text }}
         previous={parent ? { id: parent.id, number: parent.number, text: parent.text } : null}
         live={live}
+        rollbackBlockedReason={canRollBack ? null : forbiddenMessage(principal, cluster.name, "editor")}
         choices={recent.revisions
           .filter((candidate) => candidate.id !== revision.id)
           .map((candidate) => ({ id: candidate.id, number: candidate.number, message: candidate.message }))}

@@ -21,12 +21,14 @@ export type RevisionWorkspaceProps = {
   live: LiveCorefileView;
   /** Other revisions to compare with (newest first). */
   choices: { id: string; number: number; message: string }[];
+  /** Why this person may not roll back (their role); null when they may. */
+  rollbackBlockedReason: string | null;
 };
 
 type Comparison = { key: string; label: string; text: string };
 
 /** The revision's text, a comparison with another version, and the rollback with its confirmation. */
-export function RevisionWorkspace({ cluster, revision, previous, live: initialLive, choices }: RevisionWorkspaceProps) {
+export function RevisionWorkspace({ cluster, revision, previous, live: initialLive, choices, rollbackBlockedReason }: RevisionWorkspaceProps) {
   const [live, setLive] = useState(initialLive);
   const compareId = useId();
   const [comparisonKey, setComparisonKey] = useState(previous ? "previous" : "live");
@@ -113,7 +115,7 @@ export function RevisionWorkspace({ cluster, revision, previous, live: initialLi
         )}
       </section>
 
-      <RollbackSection cluster={cluster} revision={revision} live={live} onLiveChange={setLive} />
+      <RollbackSection cluster={cluster} revision={revision} live={live} onLiveChange={setLive} blockedReason={rollbackBlockedReason} />
     </div>
   );
 }
@@ -128,10 +130,12 @@ function RollbackSection({
   revision,
   live,
   onLiveChange,
+  blockedReason,
 }: {
   cluster: string;
   revision: RevisionText;
   live: LiveCorefileView;
+  blockedReason: string | null;
   onLiveChange(live: LiveCorefileView): void;
 }) {
   const router = useRouter();
@@ -198,9 +202,21 @@ function RollbackSection({
             Puts this revision&apos;s exact text back into the ConfigMap, after the same checks as an apply from the editor. It is
             recorded as a new revision; nothing in the history is lost.
           </p>
-          <button type="button" className={`${buttonClass("primary")} mt-3`} onClick={() => setState({ step: "confirm" })}>
+          <button
+            type="button"
+            className={`${buttonClass("primary")} mt-3`}
+            onClick={() => setState({ step: "confirm" })}
+            disabled={blockedReason !== null}
+            aria-describedby={blockedReason ? "rollback-blocked-reason" : undefined}
+            title={blockedReason ?? undefined}
+          >
             Roll back to revision {revision.number}…
           </button>
+          {blockedReason ? (
+            <p id="rollback-blocked-reason" className="mt-2 text-sm text-amber-800 dark:text-amber-300" data-testid="rollback-blocked-reason">
+              {blockedReason}
+            </p>
+          ) : null}
         </>
       ) : (
         <div className="mt-2 flex flex-col gap-3">
