@@ -10,7 +10,7 @@
  */
 import { clusterDataFromObjects, explainQuery, prepareCorefile, type ClusterData as ExplainClusterData, type ClusterObjects, type ExplainRecord, type PreparedCorefile } from "@/lib/corefile";
 import { canonicalName, RCODE, typeCode, typeName, type DnsRecord, type RecordData } from "@/lib/dns/message";
-import type { ClusterData, PodAnswer, PodResolver } from "./pod-resolver";
+import type { ClusterData, PodResolver } from "./pod-resolver";
 
 /** The serial the explainer leaves open (`<serial>`) in the kubernetes plugin's SOA. */
 const SOA_SERIAL = 1_700_000_000;
