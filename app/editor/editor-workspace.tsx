@@ -7,6 +7,7 @@ import {
   DiagnosticsList,
   ExecutionOrderPanel,
   type CorefileEditorHandle,
+  type InitialSelection,
 } from "@/components/corefile-editor";
 import type { CorefileDiagnostic } from "@/lib/corefile/validate";
 import { Alert } from "@/components/ui/alert";
@@ -81,12 +82,15 @@ export function EditorWorkspace({
   live,
   isConfigMapMissing,
   draft,
+  initialSelection,
 }: {
   cluster: string;
   location: string;
   live: LiveState;
   isConfigMapMissing: boolean;
   draft: DraftProps | null;
+  /** A directive to select when the editor opens (`/editor?line=N&column=M`). */
+  initialSelection?: InitialSelection;
 }) {
   const editorRef = useRef<CorefileEditorHandle>(null);
   const initialText = draft?.text ?? live?.text ?? STARTER_COREFILE;
@@ -103,6 +107,13 @@ export function EditorWorkspace({
   const [serverDiagnostics, setServerDiagnostics] = useState<CorefileDiagnostic[] | null>(null);
   const [isBusy, startTransition] = useTransition();
   const [view, chooseView] = useEditorView();
+  // A link to a directive needs the text editor on screen: the board-only view hides it.
+  const pendingSelectionView = useRef(initialSelection !== undefined);
+  useEffect(() => {
+    if (!pendingSelectionView.current) return;
+    pendingSelectionView.current = false;
+    if (view === "board") chooseView("split");
+  }, [view, chooseView]);
   /** A structured edit from the board or a recipe: one undoable step in the text editor, then show where it landed. */
   function applyStructuredEdits(edits: readonly OffsetEdit[], focus?: { line: number; column: number }) {
     editorRef.current?.applyEdits(edits);
@@ -341,6 +352,7 @@ export function EditorWorkspace({
                 onDiagnosticsChange={(result) => setCheckedDiagnostics(result.diagnostics)}
                 inlineDiagnostics="never"
                 height="32rem"
+                {...(initialSelection ? { initialSelection } : {})}
               />
             </Card>
           </div>

@@ -9,13 +9,18 @@ import { NoClusterNotice } from "@/components/no-cluster-notice";
 import { KubernetesErrorPanel } from "@/components/kubernetes-error-panel";
 import { loadClusterContext } from "../current-cluster";
 import { EditorWorkspace, type LiveState } from "./editor-workspace";
+import { readSelection } from "./selection";
 
 export const metadata: Metadata = { title: "Editor" };
 export const dynamic = "force-dynamic";
 
-export default async function EditorPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function EditorPage({ searchParams }: { searchParams: SearchParams }) {
   const { current } = await loadClusterContext();
   if (!current) return <NoClusterNotice />;
+  // `?line=N&column=M` (and optionally `endLine`, `endColumn`): a link to a directive (from the troubleshoot page).
+  const selection = readSelection(await searchParams);
   const user = await getCurrentUser();
   const location = corefileLocationOf(current);
 
@@ -55,6 +60,7 @@ export default async function EditorPage() {
           location={`${location.namespace}/${location.name}`}
           live={live}
           isConfigMapMissing={isMissing}
+          initialSelection={selection}
           draft={
             draft
               ? {
