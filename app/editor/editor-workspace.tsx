@@ -20,6 +20,7 @@ import type { OffsetEdit } from "@/lib/corefile-language";
 import { ConflictPanel } from "./conflict-panel";
 import { useEditorView, type EditorView } from "./use-editor-view";
 import { ReviewPanel } from "./review-panel";
+import { DraftImpact } from "./draft-impact";
 import { LiveRollout } from "@/components/metrics/live-rollout";
 import { readRolloutStatusAction, rollbackAction } from "../history/actions";
 import { useRouter } from "next/navigation";
@@ -296,6 +297,7 @@ export function EditorWorkspace({
           location={location}
           onBack={() => setPhase("edit")}
           onApply={apply}
+          impact={<DraftImpact cluster={cluster} draft={text} />}
         />
       ) : null}
 
