@@ -15,8 +15,11 @@ test("explains frontend.default.svc.cluster.local and shows each pod's answer", 
   await expect(ts.explanation.getByTestId("trace-final")).toContainText("kubernetes");
   await expect(ts.explanation.getByTestId("trace-final")).toContainText("10.96.120.15");
   await expect(ts.explanation.getByTestId("trace-block").first()).toHaveText(".:53");
-  // The chain of the block marks kubernetes as the plugin that decides, and the forward after it as not reached.
-  const chain = ts.explanation.getByTestId("pipeline-chain").first();
+  // ndots 5: the search list goes first; the name itself is the last candidate and the one that answers. Its block's
+  // chain marks kubernetes as the plugin that decides, and the forward after it as not reached.
+  const candidate = ts.explanation.getByRole("region", { name: "Candidate frontend.default.svc.cluster.local.", exact: true });
+  await expect(candidate.getByTestId("trace-block")).toHaveText(".:53");
+  const chain = candidate.getByTestId("pipeline-chain");
   await expect(chain.getByRole("listitem", { name: "kubernetes: answers (decides)" })).toBeVisible();
   await expect(chain.getByRole("listitem", { name: "forward: not reached" })).toBeVisible();
 
@@ -40,7 +43,7 @@ test("a preset: a short name from a namespace goes through the search list", asy
   await expect(ts.nameField).toHaveValue("frontend");
   await expect(ts.finalKind).toHaveText("Answer");
   await expect(ts.explanation.getByTestId("trace-final")).toContainText("frontend.default.svc.cluster.local.");
-  await expect(ts.explanation.getByRole("region", { name: "Candidate frontend.default.svc.cluster.local." })).toContainText("sent");
+  await expect(ts.explanation.getByRole("region", { name: "Candidate frontend.default.svc.cluster.local.", exact: true })).toContainText("sent");
 
   // The external-name preset: forwarded, and the pods of the sandbox answer SERVFAIL for it.
   await page.getByRole("navigation", { name: "Common questions" }).getByRole("link", { name: /An external name/ }).click();
@@ -59,15 +62,17 @@ test("a step links to its directive in the editor, which selects it", async ({ p
   await expect(page).toHaveURL(new RegExp(`/editor\\?line=${line}&column=5&endLine=\\d+&endColumn=\\d+`));
   const editor = new EditorPage(page);
   await editor.monaco.waitFor({ timeout: 45_000 });
-  // Monaco shows the selection, and typing would replace exactly the directive: the input holds it as its selection.
+  // Monaco selects the whole directive (its line through the closing brace of its block) and has the focus.
   await expect(editor.monaco.locator(".selected-text").first()).toBeVisible();
-  await expect(editor.monacoInput).toBeFocused();
-  const selected = await editor.monacoInput.evaluate((el) => {
-    const input = el as HTMLTextAreaElement;
-    return input.value.slice(input.selectionStart, input.selectionEnd);
+  await expect(editor.monaco).toHaveClass(/\bfocused\b/);
+  const selectedLines = await editor.monaco.evaluate((root) => {
+    const tops = [...root.querySelectorAll<HTMLElement>(".view-overlays > div")].filter((d) => d.querySelector(".selected-text")).map((d) => d.style.top);
+    return [...root.querySelectorAll<HTMLElement>(".view-lines > .view-line")]
+      .filter((l) => tops.includes(l.style.top))
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((l) => (l.textContent ?? "").replace(/\u00a0/g, " ").trim());
   });
-  expect(selected.startsWith("kubernetes cluster.local in-addr.arpa ip6.arpa {")).toBe(true);
-  expect(selected.trimEnd().endsWith("}")).toBe(true);
+  expect(selectedLines).toEqual(["kubernetes cluster.local in-addr.arpa ip6.arpa {", "pods insecure", "fallthrough in-addr.arpa ip6.arpa", "ttl 30", "}"]);
 });
 
 test("a draft with a hosts entry: the review step and the troubleshoot page list the changed name", async ({ page, sandboxUrl }) => {

@@ -89,7 +89,7 @@ export function LiveResults({
                       {p.pod}
                       {p.target ? <div className="text-slate-500">{p.target}</div> : null}
                     </td>
-                    <td className="py-1.5 pr-3 uppercase">{p.transport}</td>
+                    <td className="py-1.5 pr-3">{p.transport.toUpperCase()}</td>
                     <td className="py-1.5 pr-3">{p.error ? <span className="text-red-800 dark:text-red-300">{p.error.code}</span> : p.rcode}</td>
                     <td className="py-1.5 pr-3 font-mono text-xs">{p.flags.join(" ")}</td>
                     <td className="py-1.5 pr-3 font-mono text-xs">

@@ -16,7 +16,7 @@ export class TroubleshootPage {
 
   constructor(private readonly page: Page) {
     this.heading = page.getByRole("heading", { level: 1, name: "Troubleshoot" });
-    this.nameField = page.getByRole("textbox", { name: "Name" });
+    this.nameField = page.getByRole("textbox", { name: "Name", exact: true });
     this.typeField = page.getByRole("combobox", { name: "Type" });
     this.namespaceField = page.getByRole("textbox", { name: "Client namespace" });
     this.compareBox = page.getByRole("checkbox", { name: "Compare with my draft" });
