@@ -75,28 +75,32 @@ export function LiveResults({
                 <th scope="col" className="py-1 pr-3 font-medium">Transport</th>
                 <th scope="col" className="py-1 pr-3 font-medium">Rcode</th>
                 <th scope="col" className="py-1 pr-3 font-medium">Flags</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Answers</th>
                 <th scope="col" className="py-1 pr-3 font-medium">Latency</th>
                 <th scope="col" className="py-1 font-medium">As predicted</th>
               </tr>
             </thead>
-            <tbody>
-              {result.pods.map((p, i) => {
-                const match = matchesPrediction(p, prediction);
-                return (
-                  <tr key={i} className="border-t border-slate-200 align-top dark:border-slate-800" data-testid="live-row">
-                    <td className="py-1.5 pr-3 font-mono text-xs">
+            {/* One body per pod and transport: the summary row, then its answers across the whole width. */}
+            {result.pods.map((p, i) => {
+              const match = matchesPrediction(p, prediction);
+              return (
+                <tbody key={i} className="border-t border-slate-200 dark:border-slate-800" data-testid="live-row">
+                  <tr className="align-top">
+                    <td className="pt-1.5 pr-3 font-mono text-xs">
                       {p.pod}
                       {p.target ? <div className="text-slate-500">{p.target}</div> : null}
                     </td>
-                    <td className="py-1.5 pr-3">{p.transport.toUpperCase()}</td>
-                    <td className="py-1.5 pr-3">{p.error ? <span className="text-red-800 dark:text-red-300">{p.error.code}</span> : p.rcode}</td>
-                    <td className="py-1.5 pr-3 font-mono text-xs">{p.flags.join(" ")}</td>
-                    <td className="py-1.5 pr-3 font-mono text-xs">
+                    <td className="pt-1.5 pr-3">{p.transport.toUpperCase()}</td>
+                    <td className="pt-1.5 pr-3">{p.error ? <span className="text-red-800 dark:text-red-300">{p.error.code}</span> : p.rcode}</td>
+                    <td className="pt-1.5 pr-3 font-mono text-xs">{p.flags.join(" ")}</td>
+                    <td className="pt-1.5 pr-3 whitespace-nowrap">{p.latencyMs !== undefined ? `${p.latencyMs} ms` : "—"}</td>
+                    <td className="pt-1.5">{match === undefined ? "—" : match ? "yes" : <strong className="text-amber-800 dark:text-amber-300">differs</strong>}</td>
+                  </tr>
+                  <tr>
+                    <td colSpan={6} className="pt-0.5 pb-2 font-mono text-xs">
                       {p.error ? (
                         <span className="font-sans text-red-800 dark:text-red-300">{p.error.message}</span>
                       ) : p.answers.length > 0 ? (
-                        <ul>
+                        <ul aria-label={`Answers from ${p.pod} over ${p.transport.toUpperCase()}`}>
                           {p.answers.map((a, j) => (
                             <li key={j} className="break-all">
                               {a}
@@ -104,15 +108,13 @@ export function LiveResults({
                           ))}
                         </ul>
                       ) : (
-                        <span className="font-sans text-slate-500">no records</span>
+                        <span className="font-sans text-slate-500">No answer records{p.authority.length > 0 ? ` (authority: ${p.authority.join("; ")})` : ""}.</span>
                       )}
                     </td>
-                    <td className="py-1.5 pr-3 whitespace-nowrap">{p.latencyMs !== undefined ? `${p.latencyMs} ms` : "—"}</td>
-                    <td className="py-1.5">{match === undefined ? "—" : match ? "yes" : <strong className="text-amber-800 dark:text-amber-300">differs</strong>}</td>
                   </tr>
-                );
-              })}
-            </tbody>
+                </tbody>
+              );
+            })}
           </table>
         </div>
       ) : null}
