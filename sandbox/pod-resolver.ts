@@ -14,10 +14,10 @@
  *    - `forward`: its upstreams cannot be reached from the sandbox, so a name it would forward is SERVFAIL;
  * 3. a chain that ends without an answer is SERVFAIL, as in CoreDNS.
  *
- * Other answering plugins (`template`, `file`, `rewrite`...) are passed over and named in `note`. The lead's explain
- * engine will replace this implementation behind the same type.
+ * Other answering plugins (`template`, `file`, `rewrite`...) are passed over and named in `note`. The pods use the
+ * explain engine's resolver (explain-pod-resolver.ts) by default; this one stays for `podResolver: builtinPodResolver`.
  */
-import { parse, type ParseResult, type ServerBlock, type Token } from "@/lib/corefile";
+import { parse, type ClusterObjects, type ParseResult, type ServerBlock, type Token } from "@/lib/corefile";
 import { directiveOrder } from "@/lib/corefile/directives";
 import { normalizeServerKey } from "@/lib/corefile/keys";
 import { canonicalName, parseIpv6, RCODE, TYPE_CODES, type DnsQuestion, type DnsRecord } from "@/lib/dns/message";
@@ -34,8 +34,11 @@ export type ClusterService = {
   ports: { name?: string; port: number; protocol: string }[];
 };
 
-/** What the sandbox knows about its cluster when a question comes in. */
-export type ClusterData = { services: ClusterService[]; namespaces: string[] };
+/**
+ * What the sandbox knows about its cluster when a question comes in. `objects` carries the store's Services,
+ * EndpointSlices, Endpoints, Pods and Namespaces as the API returns them (what the explain-based resolver reads).
+ */
+export type ClusterData = { services: ClusterService[]; namespaces: string[]; objects?: ClusterObjects };
 
 /** A pod's answer: the rcode, the answer records, whether the pod is authoritative for them, and why (for people). */
 export type PodAnswer = {
@@ -46,6 +49,8 @@ export type PodAnswer = {
   authority?: DnsRecord[];
   /** What decided the answer, e.g. "forward: upstreams are not reachable from the sandbox". */
   note?: string;
+  /** Send no reply at all (acl `drop`): UDP stays silent, TCP is reset. */
+  dropped?: boolean;
 };
 
 /** Answers one question from a Corefile and the cluster's data. Must not throw on any Corefile or question. */

@@ -22,10 +22,12 @@
  * Timers are unref'd and cleared by `stop()`, which also closes every pod's sockets.
  */
 import { createHash } from "node:crypto";
+import type { ClusterObjects } from "@/lib/corefile";
 import type { DnsQuestion } from "@/lib/dns/message";
 import { renderPodMetrics, type LoadProfile } from "./metrics";
 import { PodDnsServer } from "./pod-dns";
-import { builtinPodResolver, type ClusterData, type ClusterService, type PodResolver } from "./pod-resolver";
+import { explainPodResolver } from "./explain-pod-resolver";
+import type { ClusterData, ClusterService, PodResolver } from "./pod-resolver";
 import type { KubeObject, Store, StoreEvent } from "./store";
 import { kubeTime } from "./store";
 
@@ -246,19 +248,33 @@ export class CoreDnsFleet {
 
   /** Binds a pod's DNS listeners; they answer from whatever Corefile the pod has loaded when a question comes. */
   private async listen(pod: PodState): Promise<PodDnsServer> {
-    const resolver = this.options.resolver ?? builtinPodResolver;
+    const resolver = this.options.resolver ?? explainPodResolver;
     const dns = await PodDnsServer.listen((question: DnsQuestion) => {
       pod.dnsQueries++;
       if (pod.deleted || !pod.isReady || this.stopped) return null;
-      return resolver(pod.loadedCorefile, question, this.clusterData());
+      const answer = resolver(pod.loadedCorefile, question, this.clusterData());
+      return answer.dropped ? null : answer;
     }, POD_IP);
     pod.dnsPort = dns.port;
     return dns;
   }
 
-  /** The Services and namespaces of the store, as resolvers read them. */
+  private cachedClusterData?: { version: number; data: ClusterData };
+
+  /** The Services and namespaces of the store (and the objects the explainer reads), as resolvers read them. */
   private clusterData(): ClusterData {
-    const services: ClusterService[] = this.options.store.list("services").map((o) => {
+    // Built once per store change: a burst of queries between two writes shares one copy (and the explainer's index).
+    const version = this.options.store.currentResourceVersion;
+    if (this.cachedClusterData?.version === version) return this.cachedClusterData.data;
+    const data = this.readClusterData();
+    this.cachedClusterData = { version, data };
+    return data;
+  }
+
+  private readClusterData(): ClusterData {
+    const store = this.options.store;
+    const serviceObjects = store.list("services");
+    const services: ClusterService[] = serviceObjects.map((o) => {
       const spec = (o.spec ?? {}) as { type?: string; clusterIP?: string; clusterIPs?: string[]; externalName?: string; ports?: { name?: string; port: number; protocol?: string }[] };
       return {
         namespace: o.metadata.namespace ?? "default",
@@ -269,7 +285,15 @@ export class CoreDnsFleet {
         ports: (spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol ?? "TCP" })),
       };
     });
-    return { services, namespaces: this.options.store.list("namespaces").map((o) => o.metadata.name) };
+    const namespaces = store.list("namespaces");
+    const objects = {
+      services: serviceObjects as ClusterObjects["services"],
+      endpointSlices: store.list("endpointslices") as ClusterObjects["endpointSlices"],
+      endpoints: store.list("endpoints") as ClusterObjects["endpoints"],
+      pods: store.list("pods") as ClusterObjects["pods"],
+      namespaces,
+    };
+    return { services, namespaces: namespaces.map((o) => o.metadata.name), objects };
   }
 
   /** Whether `podName` is one of the simulated pods. */

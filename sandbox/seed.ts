@@ -17,6 +17,15 @@ export function seedCorefile(): string {
   return readFileSync(`${SEED_DIR}kubeadm-Corefile.conf`, "utf8");
 }
 
+/**
+ * The kubeadm Corefile plus Linkerd multicluster forwarding for the linked cluster "west" (what the forwarding
+ * recipe writes for kube-system/kube-dns-west), and a `forward cluster.local` that `kubernetes cluster.local` shadows.
+ * Not served by default: tests and troubleshooting examples read it.
+ */
+export function seedLinkerdCorefile(): string {
+  return readFileSync(`${SEED_DIR}linkerd-Corefile.conf`, "utf8");
+}
+
 /** A throwaway self-signed CA certificate (its key was discarded); stands in for the cluster CA. */
 function rootCa(): string {
   return readFileSync(`${SEED_DIR}kube-root-ca.crt`, "utf8");

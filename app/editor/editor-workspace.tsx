@@ -7,6 +7,7 @@ import {
   DiagnosticsList,
   ExecutionOrderPanel,
   type CorefileEditorHandle,
+  type InitialSelection,
 } from "@/components/corefile-editor";
 import type { CorefileDiagnostic } from "@/lib/corefile/validate";
 import { Alert } from "@/components/ui/alert";
@@ -19,6 +20,7 @@ import type { OffsetEdit } from "@/lib/corefile-language";
 import { ConflictPanel } from "./conflict-panel";
 import { useEditorView, type EditorView } from "./use-editor-view";
 import { ReviewPanel } from "./review-panel";
+import { DraftImpact } from "./draft-impact";
 import { LiveRollout } from "@/components/metrics/live-rollout";
 import { readRolloutStatusAction, rollbackAction } from "../history/actions";
 import { useRouter } from "next/navigation";
@@ -82,6 +84,7 @@ export function EditorWorkspace({
   isConfigMapMissing,
   draft,
   readOnlyReason = null,
+  initialSelection,
 }: {
   cluster: string;
   location: string;
@@ -90,6 +93,8 @@ export function EditorWorkspace({
   draft: DraftProps | null;
   /** Why this person may not apply (their role): nothing is saved or applied, and the buttons say why. */
   readOnlyReason?: string | null;
+  /** A directive to select when the editor opens (`/editor?line=N&column=M`). */
+  initialSelection?: InitialSelection;
 }) {
   const editorRef = useRef<CorefileEditorHandle>(null);
   const initialText = draft?.text ?? live?.text ?? STARTER_COREFILE;
@@ -106,6 +111,13 @@ export function EditorWorkspace({
   const [serverDiagnostics, setServerDiagnostics] = useState<CorefileDiagnostic[] | null>(null);
   const [isBusy, startTransition] = useTransition();
   const [view, chooseView] = useEditorView();
+  // A link to a directive needs the text editor on screen: the board-only view hides it.
+  const pendingSelectionView = useRef(initialSelection !== undefined);
+  useEffect(() => {
+    if (!pendingSelectionView.current) return;
+    pendingSelectionView.current = false;
+    if (view === "board") chooseView("split");
+  }, [view, chooseView]);
   /** A structured edit from the board or a recipe: one undoable step in the text editor, then show where it landed. */
   function applyStructuredEdits(edits: readonly OffsetEdit[], focus?: { line: number; column: number }) {
     editorRef.current?.applyEdits(edits);
@@ -307,6 +319,7 @@ export function EditorWorkspace({
           location={location}
           onBack={() => setPhase("edit")}
           onApply={apply}
+          impact={<DraftImpact cluster={cluster} draft={text} />}
         />
       ) : null}
 
@@ -363,6 +376,7 @@ export function EditorWorkspace({
                 onDiagnosticsChange={(result) => setCheckedDiagnostics(result.diagnostics)}
                 inlineDiagnostics="never"
                 height="32rem"
+                {...(initialSelection ? { initialSelection } : {})}
               />
             </Card>
           </div>

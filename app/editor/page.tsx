@@ -10,14 +10,19 @@ import { NoClusterNotice } from "@/components/no-cluster-notice";
 import { KubernetesErrorPanel } from "@/components/kubernetes-error-panel";
 import { loadClusterContext } from "../current-cluster";
 import { EditorWorkspace, type LiveState } from "./editor-workspace";
+import { readSelection } from "./selection";
 
 export const metadata: Metadata = { title: "Editor" };
 export const dynamic = "force-dynamic";
 
-export default async function EditorPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function EditorPage({ searchParams }: { searchParams: SearchParams }) {
   const { current, principal } = await loadClusterContext();
   if (!current) return <NoClusterNotice />;
   const canEdit = hasRole(principal.grants, current.name, "editor");
+  // `?line=N&column=M` (and optionally `endLine`, `endColumn`): a link to a directive (from the troubleshoot page).
+  const selection = readSelection(await searchParams);
   const location = corefileLocationOf(current);
 
   let live: LiveState = null;
@@ -57,6 +62,7 @@ export default async function EditorPage() {
           live={live}
           isConfigMapMissing={isMissing}
           readOnlyReason={canEdit ? null : forbiddenMessage(principal, current.name, "editor")}
+          initialSelection={selection}
           draft={
             draft
               ? {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { CorefileDiffEditor, DiagnosticsList } from "@/components/corefile-editor";
 import type { CorefileDiagnostic } from "@/lib/corefile/validate";
 import { buttonClass } from "@/components/ui/button-class";
@@ -17,6 +17,7 @@ export function ReviewPanel({
   location,
   onBack,
   onApply,
+  impact,
 }: {
   original: string;
   modified: string;
@@ -26,6 +27,8 @@ export function ReviewPanel({
   location: string;
   onBack: () => void;
   onApply: (message: string) => void;
+  /** What the change does to names (the draft-against-live comparison), under the diff. */
+  impact?: ReactNode;
 }) {
   const messageId = useId();
   const [message, setMessage] = useState("");
@@ -47,6 +50,7 @@ export function ReviewPanel({
         ariaLabel="Changes between the live Corefile and your draft"
         height="24rem"
       />
+      {impact}
       <div className="mt-4">
         {errors.length > 0 ? (
           <p role="alert" className="mb-2 text-sm font-medium text-red-700 dark:text-red-400">

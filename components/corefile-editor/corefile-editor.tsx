@@ -17,7 +17,7 @@ import { createChecker, type CheckResult } from "./check-client";
 import { DiagnosticsList } from "./diagnostics-list";
 import { EditorSkeleton } from "./editor-skeleton";
 import { PlainCorefileEditor } from "./plain-corefile-editor";
-import type { CorefileDiagnostic, CorefileEditorHandle, InnerEditorHandle } from "./types";
+import type { CorefileDiagnostic, CorefileEditorHandle, InitialSelection, InnerEditorHandle } from "./types";
 import { usePlainEditorMode } from "./use-plain-editor-mode";
 
 const MonacoCorefileEditor = dynamic(() => import("./monaco-corefile-editor").then((m) => m.MonacoCorefileEditor), {
@@ -60,6 +60,8 @@ export type CorefileEditorProps = {
    */
   inlineDiagnostics?: "plain-only" | "always" | "never";
   className?: string;
+  /** Selected and scrolled into view once the editor is ready (a link to a directive). */
+  initialSelection?: InitialSelection;
   ref?: Ref<CorefileEditorHandle>;
 };
 
@@ -74,6 +76,7 @@ export function CorefileEditor({
   height = DEFAULT_HEIGHT,
   inlineDiagnostics = "plain-only",
   className = "",
+  initialSelection,
   ref,
 }: CorefileEditorProps) {
   const hintId = useId();
@@ -124,10 +127,19 @@ export function CorefileEditor({
 
   const handleCursorOffsetChange = useCallback((offset: number) => latest.current.onCursorOffsetChange?.(offset), []);
 
+  // Revealed once, on the first editor that becomes ready (not again after a mode switch).
+  const pendingSelection = useRef(initialSelection);
   const handleReady = useCallback(
     (handle: InnerEditorHandle | null) => {
       innerRef.current = handle;
-      if (handle) runCheck();
+      if (!handle) return;
+      runCheck();
+      const selection = pendingSelection.current;
+      if (selection) {
+        pendingSelection.current = undefined;
+        const hasEnd = selection.endLine !== undefined && selection.endColumn !== undefined;
+        handle.revealPosition(selection.line, selection.column, hasEnd ? { line: selection.endLine!, column: selection.endColumn! } : undefined);
+      }
     },
     [runCheck],
   );
@@ -179,8 +191,8 @@ export function CorefileEditor({
         }
         return formatting;
       },
-      revealPosition(line, column) {
-        innerRef.current?.revealPosition(line, column);
+      revealPosition(line, column, end) {
+        innerRef.current?.revealPosition(line, column, end);
       },
       focus() {
         innerRef.current?.focus();

@@ -7,4 +7,4 @@ export type { CheckResult } from "./check-client";
 export { CorefileDiffEditor, type CorefileDiffEditorProps } from "./corefile-diff-editor";
 export { DiagnosticsList, summarizeDiagnostics, type DiagnosticsListProps } from "./diagnostics-list";
 export { ExecutionOrderPanel, type ExecutionOrderPanelProps } from "./execution-order-panel";
-export type { CorefileEditorHandle } from "./types";
+export type { CorefileEditorHandle, InitialSelection, TextPosition } from "./types";

@@ -76,10 +76,16 @@ export function MonacoCorefileEditor(props: InnerEditorProps) {
         editor.executeEdits("coredeck", toTextEdits(model, edits));
         editor.pushUndoStop();
       },
-      revealPosition(line, column) {
+      revealPosition(line, column, end) {
         const position = { lineNumber: line, column };
-        editor.setPosition(position);
-        editor.revealPositionInCenterIfOutsideViewport(position);
+        if (end) {
+          const range = { startLineNumber: line, startColumn: column, endLineNumber: end.line, endColumn: end.column };
+          editor.setSelection(range);
+          editor.revealRangeInCenterIfOutsideViewport(range);
+        } else {
+          editor.setPosition(position);
+          editor.revealPositionInCenterIfOutsideViewport(position);
+        }
         editor.focus();
       },
       focus() {

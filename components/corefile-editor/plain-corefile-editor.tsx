@@ -37,13 +37,16 @@ export function PlainCorefileEditor(props: InnerEditorProps) {
         const shift = edits.reduce((sum, e) => (e.end <= caret ? sum + e.newText.length - (e.end - e.start) : sum), 0);
         replaceValue(applyEdits(textarea.value, edits), Math.max(0, caret + shift));
       },
-      revealPosition(line, column) {
+      revealPosition(line, column, end) {
         const lines = textarea.value.split("\n");
-        let offset = 0;
-        for (let i = 0; i < line - 1 && i < lines.length; i++) offset += (lines[i]?.length ?? 0) + 1;
-        offset = Math.min(textarea.value.length, offset + column - 1);
+        const offsetOf = (l: number, c: number) => {
+          let offset = 0;
+          for (let i = 0; i < l - 1 && i < lines.length; i++) offset += (lines[i]?.length ?? 0) + 1;
+          return Math.min(textarea.value.length, offset + c - 1);
+        };
+        const offset = offsetOf(line, column);
         textarea.focus();
-        textarea.setSelectionRange(offset, offset);
+        textarea.setSelectionRange(offset, end ? Math.max(offset, offsetOf(end.line, end.column)) : offset);
         textarea.scrollTop = Math.max(0, (line - 3) * LINE_HEIGHT_PX);
         latest.current.onCursorOffsetChange(offset);
       },

@@ -1,6 +1,12 @@
 import type { FormattingResult, OffsetEdit } from "@/lib/corefile-language";
 import type { CorefileDiagnostic } from "@/lib/corefile/validate";
 
+/** A 1-based line and column. */
+export type TextPosition = { line: number; column: number };
+
+/** A place to select when the editor opens (from `/editor?line=N&column=M&endLine=..&endColumn=..`). */
+export type InitialSelection = { line: number; column: number; endLine?: number; endColumn?: number };
+
 /** What the page can do with a {@link CorefileEditor} through its `ref`. */
 export type CorefileEditorHandle = {
   /** The current text. */
@@ -11,8 +17,11 @@ export type CorefileEditorHandle = {
   format(): FormattingResult;
   /** Applies edits by offset as one undoable step (a structured edit from the visual editor). */
   applyEdits(edits: readonly OffsetEdit[]): void;
-  /** Moves the cursor to a 1-based line and column, scrolls it into view and focuses the editor. */
-  revealPosition(line: number, column: number): void;
+  /**
+   * Moves the cursor to a 1-based line and column (selecting up to `end`, exclusive, when given), scrolls it into view
+   * and focuses the editor.
+   */
+  revealPosition(line: number, column: number, end?: TextPosition): void;
   focus(): void;
   /** Undoes or redoes the last change, typed or structured (false when the editor cannot, e.g. plain-text mode). */
   undo(): boolean;
@@ -23,7 +32,7 @@ export type CorefileEditorHandle = {
 export type InnerEditorHandle = {
   setText(text: string): void;
   applyEdits(edits: readonly OffsetEdit[]): void;
-  revealPosition(line: number, column: number): void;
+  revealPosition(line: number, column: number, end?: TextPosition): void;
   focus(): void;
   undo(): boolean;
   redo(): boolean;

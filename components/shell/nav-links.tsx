@@ -8,6 +8,7 @@ const NAV_ITEMS = [
   { href: "/editor", label: "Editor" },
   { href: "/history", label: "History" },
   { href: "/metrics", label: "Metrics" },
+  { href: "/troubleshoot", label: "Troubleshoot" },
   { href: "/settings", label: "Settings" },
 ] as const;
 

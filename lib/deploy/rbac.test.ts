@@ -94,7 +94,9 @@ function deriveFromMethod(method: string): { verb: string; resource: string; isC
   const [, prefix, , kind, forAll] = match;
   const proxy = /^(\w+?)Proxy(WithPath)?$/.exec(kind!);
   const base = (proxy ? proxy[1]! : kind!).replace(/Status$/, "");
-  const resource = `${base.toLowerCase()}s${proxy ? "/proxy" : ""}`;
+  // Kinds already plural in the API's method names (Endpoints) take no second "s".
+  const plural = base.endsWith("s") ? base.toLowerCase() : `${base.toLowerCase()}s`;
+  const resource = `${plural}${proxy ? "/proxy" : ""}`;
   return { verb: VERB_OF_PREFIX[prefix!]!, resource, isClusterWide: Boolean(forAll) };
 }
 

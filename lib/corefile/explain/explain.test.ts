@@ -5,6 +5,7 @@ import type { CandidateTrace, ClusterData, ExplainTrace } from "./types";
 
 const CORPUS = new URL("../../../../shared/corpus/corefiles/", import.meta.url);
 const SEED = new URL("../../../sandbox/seed/kubeadm-Corefile.conf", import.meta.url);
+const SEED_LINKERD = new URL("../../../sandbox/seed/linkerd-Corefile.conf", import.meta.url);
 
 function corpus(path: string): string {
   return readFileSync(new URL(path, CORPUS), "utf8");
@@ -138,20 +139,17 @@ describe("search-list expansion and the kubernetes plugin", () => {
   });
 
   it("shows that forward cluster.local is never reached when kubernetes cluster.local answers first (Linkerd seed)", () => {
-    // The seed Corefile with a Linkerd-style forward for the cluster domain added after the kubernetes plugin.
-    const linkerd = seed.replace(
-      "    forward . /etc/resolv.conf {",
-      "    forward cluster.local 10.96.77.53 {\n       force_tcp\n    }\n    forward . /etc/resolv.conf {",
-    );
-    expect(linkerd).not.toBe(seed);
+    // The seed's Linkerd Corefile: a forward for the cluster domain after the kubernetes plugin, and a block for the
+    // linked cluster's domain.
+    const linkerd = readFileSync(SEED_LINKERD, "utf8");
     const t = explainQuery(linkerd, { name: "frontend.default.svc.cluster.local.", type: "A" }, { cluster: CLUSTER });
     const c = t.candidates[0] as CandidateTrace;
     expect(c.outcome.plugin).toBe("kubernetes");
     const unreached = c.steps.filter((s) => s.unreached);
     // Both forwards (cluster.local first, then .) are shown as never reached, at their own lines.
     expect(unreached.map((s) => [s.plugin, s.range?.line])).toEqual([
-      ["forward", 13],
-      ["forward", 16],
+      ["forward", 15],
+      ["forward", 18],
     ]);
     expect(unreached[0]?.detail).toMatch(/Not reached: kubernetes runs earlier/);
     expect(unreached[0]?.detail).toMatch(/forward for cluster\.local/);
@@ -163,6 +161,11 @@ describe("search-list expansion and the kubernetes plugin", () => {
     const ext = explainQuery(linkerd, { name: "example.com.", type: "A" }, { cluster: CLUSTER });
     const fwd = ext.candidates[0]?.steps.filter((s) => s.plugin === "forward").map((s) => s.action);
     expect(fwd).toEqual(["pass", "forward"]);
+    // The linked cluster's names go to their own block, and its forward sends them to the mirrored DNS Service.
+    const west = explainQuery(linkerd, { name: "frontend.default.svc.west.cluster.local.", type: "A" }, { cluster: CLUSTER });
+    expect(west.candidates[0]?.block?.keys).toEqual(["west.cluster.local:53"]);
+    expect(west.final.kind).toBe("forwarded");
+    expect(west.candidates[0]?.steps.find((s) => s.action === "forward")?.upstreams).toEqual(["10.96.77.53:53"]);
   });
 });
 
