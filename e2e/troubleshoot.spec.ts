@@ -79,15 +79,23 @@ test("a draft with a hosts entry: the review step and the troubleshoot page list
   const live = await readSandboxCorefile(sandboxUrl);
   const editor = new EditorPage(page);
   await editor.open();
-  const line = live.text.split("\n").findIndex((l) => l.includes("prometheus :9153")) + 1;
-  await editor.insertLineAfter(line, "hosts {");
-  await page.keyboard.press("Enter");
-  await page.keyboard.type("10.20.30.40 legacy-db.corp.example");
-  await page.keyboard.press("Enter");
-  await page.keyboard.type("fallthrough");
-  await page.keyboard.press("Enter");
-  await page.keyboard.type("}");
-  await page.keyboard.press("Escape");
+  const lines = live.text.split("\n");
+  // Earlier journeys share the sandbox: when the live Corefile already has a hosts block (the hosts recipe adds one),
+  // the entry goes into it, since a second hosts directive in the block would be a different Corefile.
+  const hostsLine = lines.findIndex((l) => /^\s*hosts\b[^#]*\{\s*$/.test(l)) + 1;
+  if (hostsLine > 0) {
+    await editor.insertLineAfter(hostsLine, "10.20.30.40 legacy-db.corp.example");
+  } else {
+    const line = lines.findIndex((l) => l.includes("prometheus :9153")) + 1;
+    await editor.insertLineAfter(line, "hosts {");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("10.20.30.40 legacy-db.corp.example");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("fallthrough");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("}");
+    await page.keyboard.press("Escape");
+  }
   await expect(editor.draftStatus).toHaveText("Draft saved");
 
   await editor.reviewButton.click();
