@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { test as base, expect } from "@playwright/test";
 
 /**
@@ -40,4 +41,23 @@ export async function readSandboxCorefile(sandboxUrl: string): Promise<{ text: s
   expect(response.status).toBe(200);
   const body = (await response.json()) as { data: Record<string, string>; metadata: { resourceVersion: string } };
   return { text: body.data.Corefile ?? "", resourceVersion: body.metadata.resourceVersion, body };
+}
+
+/** Runs one read-only query against the test database. */
+export function queryDb<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(path.join(process.env.E2E_DATA_DIR!, "coredeck.db"), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export type SandboxPod = { name: string; loadedHash: string; publishedHash: string; reloadFailures: number };
+
+/** Each simulated pod as the sandbox reports it (loaded and published reload hashes, failed reloads). */
+export async function readSandboxPods(sandboxUrl: string): Promise<SandboxPod[]> {
+  const response = await fetch(`${sandboxUrl}/_sandbox/pods`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as SandboxPod[];
 }

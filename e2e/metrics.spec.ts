@@ -1,28 +1,8 @@
-import path from "node:path";
-import Database from "better-sqlite3";
-import { expect, readSandboxCorefile, test } from "./fixtures";
+import { expect, queryDb, readSandboxCorefile, readSandboxPods, test } from "./fixtures";
 import { EditorPage } from "./pages/editor-page";
 import { MetricsPage } from "./pages/metrics-page";
 
 test.describe.configure({ timeout: 150_000 });
-
-/** Runs one read-only query against the test database. */
-function queryDb<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(process.env.E2E_DATA_DIR!, "coredeck.db"), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
-type SandboxPod = { name: string; loadedHash: string; publishedHash: string; reloadFailures: number };
-
-async function readSandboxPods(sandboxUrl: string): Promise<SandboxPod[]> {
-  const response = await fetch(`${sandboxUrl}/_sandbox/pods`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as SandboxPod[];
-}
 
 test("the metrics page charts what the sandbox pods report", async ({ page }) => {
   const metrics = new MetricsPage(page);

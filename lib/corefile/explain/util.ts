@@ -5,6 +5,7 @@
 import type { Token } from "../lexer";
 import { checkGoRegexp } from "../plugins/goregexp";
 import { parseIPv4, parseIPv6 } from "../keys";
+import { ipv6Text } from "../../dns/message";
 import type { ExplainRecord, SourceRange } from "./types";
 
 /** The range from the first to the last of `tokens` (the whole directive or option line). */
@@ -150,27 +151,7 @@ export function canonicalIp(ip: string): string | null {
   const v6 = ip.includes(":") ? parseIPv6(ip.replace(/%.*$/, "")) : null;
   if (!v6) return null;
   if (v6.slice(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff) return v6.slice(12).join(".");
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((v6[i] as number) << 8) | (v6[i + 1] as number));
-  // longest run of zero groups (length ≥ 2) becomes ::
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
+  return ipv6Text(Uint8Array.from(v6));
 }
 
 /** Whether an address is IPv4 (after canonicalisation, v4-mapped IPv6 counts as IPv4). */
