@@ -80,6 +80,15 @@ describe("getFoldingRanges", () => {
       { startLine: 13, endLine: 15 },
     ]);
   });
+
+  it("folds a block left open to the end of the file, and a `{` on the line after the keys", () => {
+    const text = "example.org\n{\n  log\n}\n. {\n  forward . 1.1.1.1 {\n    max_fails 3\n\n";
+    expect(getFoldingRanges(text)).toEqual([
+      { startLine: 2, endLine: 3 },
+      { startLine: 5, endLine: 9 },
+      { startLine: 6, endLine: 9 },
+    ]);
+  });
 });
 
 describe("getFormattingEdits", () => {

@@ -21,14 +21,8 @@
 import type { ImportResolution } from "./caddy-parser";
 import { replaceEnvVars, type EnvMap } from "./env";
 import type { Piece, Token, Trivia } from "./lexer";
-import { F_NEWLINE as NEWLINE_FLAG, KIND_MASK as KIND_BITS, TK_CLOSE as CLOSE_KIND, TK_IMPORT as IMPORT_KIND, TK_OPEN as OPEN_KIND, type TokenTable } from "./table";
-
-// Module-level copies: some module loaders turn every read of an imported binding into a getter call.
-const TK_OPEN = OPEN_KIND;
-const TK_CLOSE = CLOSE_KIND;
-const TK_IMPORT = IMPORT_KIND;
-const KIND_MASK = KIND_BITS;
-const F_NEWLINE = NEWLINE_FLAG;
+import type { TokenTable } from "./table";
+import { buildTreeIndex, N_BLOCK, N_DIRECTIVE, N_IMPORT, N_SNIPPET, NF_KEY_IMPORT, type TreeIndex, type TreeIndexOptions } from "./tree-index";
 
 /** Anything a node can contain. */
 export type Child = Piece | Node;
@@ -115,30 +109,31 @@ export function isNode(c: Child): c is Node {
 }
 
 /** Options for {@link buildCst}. */
-export interface BuildCstOptions {
+export interface BuildCstOptions extends TreeIndexOptions {
+  file: string;
+  imports?: Map<Token, ImportResolution>;
+}
+
+/** Builds the object tree of a table's source: its index (tree-index.ts), then every object. Never throws on user input. */
+export function buildCst(table: TokenTable, options: BuildCstOptions): Document {
+  return materializeTree(buildTreeIndex(table, options), options);
+}
+
+/** Options for {@link materializeTree}. */
+export interface MaterializeOptions {
   file: string;
   env: EnvMap;
-  /**
-   * Whether env substitution can change a token (see fast-parse.ts's `mayHaveEnvRefs`). When false the builder
-   * decides `{`, `}` and `import` from the table's token kinds instead of substituting each token's text.
-   */
-  hasEnvRefs: boolean;
+  /** What each `import` resolved to, by its keyword token (the table's own token object). */
   imports?: Map<Token, ImportResolution>;
 }
 
 /**
- * Builds the tree straight from the token table: token objects are the table's own (shared with the server blocks),
- * trivia objects are made once, gap by gap, and go straight into their node. Never throws on user input.
+ * The object tree of an index: token objects are the table's own (shared with the server blocks), trivia objects are
+ * made once, gap by gap, and go straight into their node.
  */
-export function buildCst(table: TokenTable, options: BuildCstOptions): Document {
-  return new Builder(table, options).document();
+export function materializeTree(index: TreeIndex, options: MaterializeOptions): Document {
+  return new Materializer(index, options).document();
 }
-
-/**
- * Nesting depth of `{` blocks the tree models; deeper `{` tokens become plain arguments. This only keeps pathological
- * input such as 100,000 `{` from overflowing the stack; the tree stays lossless either way.
- */
-const MAX_DEPTH = 256;
 
 /**
  * A stack of values under construction: each node records the height when it starts, pushes its entries, and takes
@@ -162,301 +157,178 @@ class Stack<T> {
 }
 
 /**
- * The tree builder: a cursor over the table's tokens. `next` is the index of the next token not yet consumed; the
- * trivia between the last consumed token and it are in `gap`, `gapAt` being the first not yet placed in a node. A
- * node's children are collected on a shared stack, so every array of the tree is allocated once, at its final size.
+ * Walks the index's nodes (in order) and the source's pieces (in order) together: each node takes the pieces up to
+ * its end, building a child node object where one starts. `next` is the next token not yet placed; the trivia after
+ * the last placed token are in `gap`, from `gapAt` on.
  */
-class Builder {
+class Materializer {
   private next = 0;
+  private node = 1;
   private readonly gap: Trivia[] = [];
   private gapLength = 0;
   private gapAt = 0;
-  private depth = 0;
+  private readonly table: TokenTable;
   private readonly count: number;
-  private readonly flags: Uint8Array;
-  private readonly env: EnvMap;
-  private readonly hasEnvRefs: boolean;
+  private readonly nodeCount: number;
   private readonly children = new Stack<Child>();
-  private readonly args = new Stack<Token>();
-  private readonly blocks = new Stack<BlockNode>();
-  private readonly items = new Stack<Node>();
-  private readonly keys = new Stack<Token>();
+  private readonly tokens = new Stack<Token>();
+  private readonly nodes = new Stack<Node>();
 
   constructor(
-    private readonly table: TokenTable,
-    private readonly options: BuildCstOptions,
+    private readonly index: TreeIndex,
+    private readonly options: MaterializeOptions,
   ) {
-    this.count = table.count;
-    this.flags = table.flags;
-    this.env = options.env;
-    this.hasEnvRefs = options.hasEnvRefs;
+    this.table = index.table;
+    this.count = index.table.count;
+    this.nodeCount = index.count;
     // Every token becomes an object: size the table's token cache for all of them at once.
-    table.allTokenObjects();
-    this.gapLength = table.gapTrivia(-1, this.gap);
+    this.table.allTokenObjects();
+    this.gapLength = this.table.gapTrivia(-1, this.gap);
   }
 
   document(): Document {
+    const index = this.index;
+    const end = index.end[0] as number;
     const cm = this.children.height;
-    const im = this.items.height;
-    while (this.next < this.count) {
-      this.pushGap();
-      const item = this.isImportAt(true) && this.isNewLine() ? this.importLine() : this.serverBlock();
-      this.children.push(item);
-      this.items.push(item);
-    }
-    this.pushGap();
-    const source = this.table.source;
+    const nm = this.nodes.height;
+    this.fill(end);
     return {
       kind: "Document",
       file: this.options.file,
       children: this.children.popTo(cm),
-      items: this.items.popTo(im) as TopItem[],
+      items: this.nodes.popTo(nm) as TopItem[],
       lineStarts: this.table.lineStartsArray(),
       start: 0,
-      end: source.length,
+      end,
     };
-  }
-
-  // ---- cursor ------------------------------------------------------------------------------------------------------
-
-  /** Places the rest of the current gap's trivia in the node under construction. */
-  private pushGap(): void {
-    const gap = this.gap;
-    const children = this.children;
-    for (let g = this.gapAt; g < this.gapLength; g++) children.push(gap[g] as Trivia);
-    this.gapAt = this.gapLength;
-  }
-
-  /** Consumes the next token (its gap must have been placed) and reads the trivia after it. */
-  private take(): Token {
-    const i = this.next++;
-    const tok = this.table.token(i);
-    this.gapLength = this.table.gapTrivia(i, this.gap);
-    this.gapAt = 0;
-    return tok;
-  }
-
-  /** caddy's isNewLine for the next token: it starts on a later line than the previous token ends. */
-  private isNewLine(): boolean {
-    return this.next === 0 || ((this.flags[this.next] as number) & F_NEWLINE) !== 0;
-  }
-
-  private kindAt(): number {
-    return (this.flags[this.next] as number) & KIND_MASK;
-  }
-
-  /** Whether the next token's text is `import` (after env substitution when `substituted`, as caddy checks there). */
-  private isImportAt(substituted: boolean): boolean {
-    if (substituted && this.hasEnvRefs) return replaceEnvVars(this.table.text(this.next), this.env) === "import";
-    return this.kindAt() === TK_IMPORT;
   }
 
   /**
-   * A trailing `[space] comment` on the rest of the current line: places it in the node under construction and
-   * returns the comment, or returns undefined and consumes nothing.
+   * Places every piece before `end` in the node under construction: trivia and tokens on the children stack (tokens
+   * also on the tokens stack), child nodes on both the children and the nodes stacks.
    */
-  private trailingComment(): Trivia | undefined {
+  private fill(end: number): void {
+    const index = this.index;
+    const table = this.table;
     const gap = this.gap;
-    const length = this.gapLength;
-    let j = this.gapAt;
-    if (j >= length) return undefined;
-    let p = gap[j] as Trivia;
-    if (p.kind === "space") {
-      if (++j >= length) return undefined;
-      p = gap[j] as Trivia;
-    }
-    if (p.kind !== "comment" || p.inWord) return undefined;
-    if (j + 1 < length) {
-      const after = (gap[j + 1] as Trivia).kind;
-      if (after !== "newline" && after !== "space") return undefined;
-    } else if (this.next < this.count) {
-      // A token follows the comment directly.
-      return undefined;
-    }
-    for (let g = this.gapAt; g <= j; g++) this.children.push(gap[g] as Trivia);
-    this.gapAt = j + 1;
-    return p;
-  }
-
-  // ---- grammar -----------------------------------------------------------------------------------------------------
-
-  /** An import line; the cursor is on the `import` token. */
-  private importLine(): ImportNode {
-    const cm = this.children.height;
-    const keyword = this.take();
-    this.children.push(keyword);
-    const am = this.args.height;
-    while (this.next < this.count) {
-      if (this.isNewLine() || this.kindAt() === TK_CLOSE) break;
-      this.pushGap();
-      const arg = this.take();
-      this.children.push(arg);
-      this.args.push(arg);
-    }
-    const comment = this.trailingComment();
-    const children = this.children.popTo(cm);
-    const node: ImportNode = {
-      kind: "Import",
-      keyword,
-      args: this.args.popTo(am),
-      children,
-      start: keyword.start,
-      end: (children[children.length - 1] as Child).end,
-    };
-    if (comment) node.comment = comment;
-    const res = this.options.imports?.get(keyword);
-    if (res) node.resolved = res;
-    return node;
-  }
-
-  /** The next token's text after env substitution (for keys). */
-  private keyTextAt(): string {
-    const text = this.table.text(this.next);
-    return this.hasEnvRefs ? replaceEnvVars(text, this.env) : text;
-  }
-
-  /** A server block or snippet; the cursor is on its first token. */
-  private serverBlock(): ServerBlockNode | SnippetNode {
-    const cm = this.children.height;
-    const km = this.keys.height;
-    let open: Token | undefined;
-    let expectingAnother = false;
+    const children = this.children;
     for (;;) {
-      this.pushGap();
-      if (this.isImportAt(true) && this.keys.height > km && this.isNewLine()) {
-        // `a,` + newline + `import x`: caddy takes further keys from the import.
-        this.children.push(this.importLine());
-      } else if (this.hasEnvRefs ? this.keyTextAt() === "{" : this.kindAt() === TK_OPEN) {
-        open = this.take();
-        this.children.push(open);
-        break;
-      } else {
-        const t = this.take();
-        const text = this.hasEnvRefs ? replaceEnvVars(t.text, this.env) : t.text;
-        this.children.push(t);
-        if (text !== "") {
-          this.keys.push(t);
-          expectingAnother = text.endsWith(",");
-        }
+      if (this.gapAt < this.gapLength) {
+        const piece = gap[this.gapAt] as Trivia;
+        if (piece.start >= end) return;
+        children.push(piece);
+        this.gapAt++;
+        continue;
       }
-      if (this.next >= this.count) break;
-      if (!expectingAnother && this.isNewLine()) {
-        // caddy accepts the block's `{` at the start of the next line.
-        if (this.kindAt() === TK_OPEN) {
-          this.pushGap();
-          open = this.take();
-          this.children.push(open);
-        }
-        break;
+      if (this.next >= this.count) return;
+      const at = table.start[this.next] as number;
+      if (at >= end) return;
+      if (this.node < this.nodeCount && (index.start[this.node] as number) === at) {
+        const child = this.build(this.node++);
+        children.push(child);
+        this.nodes.push(child);
+        continue;
       }
+      const tok = table.token(this.next);
+      this.gapLength = table.gapTrivia(this.next, gap);
+      this.gapAt = 0;
+      this.next++;
+      children.push(tok);
+      this.tokens.push(tok);
     }
+  }
 
-    const keys = this.keys.popTo(km);
-    const firstKey = keys[0];
-    const keyText = firstKey ? replaceEnvVars(firstKey.text, this.env) : "";
-    const im = this.items.height;
-    let close: Token | undefined;
-    if (open || this.next < this.count) close = this.body(false);
-    const body = this.items.popTo(im) as BodyItem[];
+  private build(n: number): Node {
+    const index = this.index;
+    const table = this.table;
+    const cm = this.children.height;
+    const tm = this.tokens.height;
+    const nm = this.nodes.height;
+    const start = index.start[n] as number;
+    const end = index.end[n] as number;
+    this.fill(end);
     const children = this.children.popTo(cm);
-    const start = (children[0] as Child).start;
-    const end = (children[children.length - 1] as Child).end;
-    if (keys.length === 1 && firstKey && keyText.startsWith("(") && keyText.endsWith(")")) {
+    const kind = index.kind[n] as number;
+    if (kind === N_DIRECTIVE) {
+      const all = this.tokens.popTo(tm);
+      const node: DirectiveNode = {
+        kind: "Directive",
+        name: all[0] as Token,
+        args: all.slice(1),
+        blocks: this.nodes.popTo(nm) as BlockNode[],
+        children,
+        start,
+        end,
+      };
+      const comment = index.comment[n] as number;
+      if (comment >= 0) node.comment = commentAt(children, comment);
+      return node;
+    }
+    if (kind === N_BLOCK) {
+      this.tokens.popTo(tm);
+      const node: BlockNode = {
+        kind: "Block",
+        open: table.token(index.open[n] as number),
+        body: this.nodes.popTo(nm) as BodyItem[],
+        children,
+        start,
+        end,
+      };
+      const close = index.close[n] as number;
+      if (close >= 0) node.close = table.token(close);
+      return node;
+    }
+    if (kind === N_IMPORT) {
+      const all = this.tokens.popTo(tm);
+      const keyword = all[0] as Token;
+      const node: ImportNode = { kind: "Import", keyword, args: all.slice(1), children, start, end };
+      const comment = index.comment[n] as number;
+      if (comment >= 0) node.comment = commentAt(children, comment);
+      const res = this.options.imports?.get(keyword);
+      if (res) node.resolved = res;
+      return node;
+    }
+    // A server block or snippet: its own tokens are the keys, then `{` and `}`; its child nodes are the body, after
+    // any import lines that supplied keys.
+    const own = this.tokens.popTo(tm);
+    const open = index.open[n] as number;
+    const close = index.close[n] as number;
+    const openToken = open >= 0 ? table.token(open) : undefined;
+    const closeToken = close >= 0 ? table.token(close) : undefined;
+    const keys: Token[] = [];
+    const env = this.options.env;
+    for (const t of own) if (t !== openToken && t !== closeToken && replaceEnvVars(t.text, env) !== "") keys.push(t);
+    const nested = this.nodes.popTo(nm);
+    let first = 0;
+    for (let c = n + 1; first < nested.length && ((index.flags[c] as number) & NF_KEY_IMPORT) !== 0; c = index.after[c] as number) first++;
+    const body = (first === 0 ? nested : nested.slice(first)) as BodyItem[];
+    if (kind === N_SNIPPET) {
+      const nameToken = keys[0] as Token;
       const node: SnippetNode = {
         kind: "Snippet",
-        name: keyText.slice(1).replace(/\)$/, ""),
-        nameToken: firstKey,
+        name: replaceEnvVars(nameToken.text, env).slice(1).replace(/\)$/, ""),
+        nameToken,
         body,
         children,
         start,
         end,
       };
-      if (open) node.open = open;
-      if (close) node.close = close;
+      if (openToken) node.open = openToken;
+      if (closeToken) node.close = closeToken;
       return node;
     }
     const node: ServerBlockNode = { kind: "ServerBlock", keys, body, children, start, end };
-    if (open) node.open = open;
-    if (close) node.close = close;
+    if (openToken) node.open = openToken;
+    if (closeToken) node.close = closeToken;
     return node;
   }
+}
 
-  /**
-   * Parses items onto the children and items stacks up to a closing `}` (returned, consumed) or the end of the input.
-   * @param nested true inside a directive's block, where `import` counts only at the start of a line
-   */
-  private body(nested: boolean): Token | undefined {
-    for (;;) {
-      this.pushGap();
-      if (this.next >= this.count) return undefined;
-      if (this.kindAt() === TK_CLOSE) {
-        const close = this.take();
-        this.children.push(close);
-        return close;
-      }
-      const item = this.kindAt() === TK_IMPORT && (!nested || this.isNewLine()) ? this.importLine() : this.directive();
-      this.children.push(item);
-      this.items.push(item);
-    }
+/** The trivia child that starts at `offset` (a trailing comment: one of the last two children). */
+function commentAt(children: Child[], offset: number): Trivia {
+  for (let i = children.length - 1; i >= 0; i--) {
+    const c = children[i] as Child;
+    if (c.start === offset) return c as Trivia;
   }
-
-  /** A directive (or a sub-directive line of a block); the cursor is on its name. */
-  private directive(): DirectiveNode {
-    const cm = this.children.height;
-    const name = this.take();
-    this.children.push(name);
-    const am = this.args.height;
-    const bm = this.blocks.height;
-    while (this.next < this.count) {
-      const k = this.kindAt();
-      if (k === TK_OPEN && this.depth < MAX_DEPTH) {
-        // A `{` opens a block of this directive even at the start of the next line (caddy checks it first).
-        this.pushGap();
-        const block = this.block();
-        this.blocks.push(block);
-        this.children.push(block);
-        continue;
-      }
-      if (k === TK_CLOSE || this.isNewLine()) break;
-      this.pushGap();
-      const arg = this.take();
-      this.children.push(arg);
-      this.args.push(arg);
-    }
-    const comment = this.trailingComment();
-    const children = this.children.popTo(cm);
-    const node: DirectiveNode = {
-      kind: "Directive",
-      name,
-      args: this.args.popTo(am),
-      blocks: this.blocks.popTo(bm),
-      children,
-      start: name.start,
-      end: (children[children.length - 1] as Child).end,
-    };
-    if (comment) node.comment = comment;
-    return node;
-  }
-
-  /** A nested block; the cursor is on its `{`. */
-  private block(): BlockNode {
-    const cm = this.children.height;
-    const im = this.items.height;
-    const open = this.take();
-    this.children.push(open);
-    this.depth++;
-    const close = this.body(true);
-    this.depth--;
-    const children = this.children.popTo(cm);
-    const node: BlockNode = {
-      kind: "Block",
-      open,
-      body: this.items.popTo(im) as BodyItem[],
-      children,
-      start: open.start,
-      end: (children[children.length - 1] as Child).end,
-    };
-    if (close) node.close = close;
-    return node;
-  }
+  throw new Error(`no comment at offset ${offset}`);
 }

@@ -3,7 +3,7 @@
  * decision with its error) and a lossless tree for editing. Pure and synchronous; never throws.
  */
 import { caddyParse, type ServerBlock } from "./caddy-parser";
-import { buildCst, type Child, type Document } from "./cst";
+import { materializeTree, type Child, type Document } from "./cst";
 import type { Diagnostic } from "./diagnostics";
 import { rangeOf } from "./diagnostics";
 import { DIRECTIVES } from "./directives";
@@ -12,6 +12,7 @@ import { validateKeys, validateServerKeys } from "./keys";
 import { fastCaddyParse, mayHaveEnvRefs, type FastCaddyResult } from "./fast-parse";
 import { lex, type Piece } from "./lexer";
 import { scanTable, type TokenTable } from "./table";
+import { buildTreeIndex, flatTreeIndex, type TreeIndex } from "./tree-index";
 import { absPath, dirPath, VirtualFs } from "./vfs";
 
 /** Options for {@link parse} and `reloadHash`. */
@@ -41,8 +42,13 @@ export interface ParseResult {
    * reload hash is computed from). When parsing stopped at an error, the blocks completed before it.
    */
   serverBlocks: ServerBlock[];
-  /** The lossless tree of the root file: `print(cst) === text`. */
+  /** The lossless tree of the root file as objects: `print(cst) === text` (made from `tree` when first read). */
   cst: Document;
+  /**
+   * The same tree in index form (typed arrays over the token table, no object per node, token or trivia piece), built
+   * by every parse. Cheap to walk for a position or an outline without reading `cst`.
+   */
+  tree: TreeIndex;
   /** All findings, sorted by file (root file first) and position. */
   diagnostics: Diagnostic[];
   /**
@@ -86,7 +92,7 @@ export function parse(text: string, options?: ParseOptions): ParseResult {
     const filename = options?.filename ?? "Corefile";
     const cst = flatDocument(text, filename);
     const error: Diagnostic = internalError(e, filename);
-    return { ok: false, serverBlocks: [], cst, diagnostics: [error], corednsError: error };
+    return { ok: false, serverBlocks: [], cst, tree: flatTreeIndex(text, filename), diagnostics: [error], corednsError: error };
   }
 }
 
@@ -141,7 +147,8 @@ function parseUnchecked(text: string, options: ParseOptions | undefined, allowFa
 
   const { env, fs } = resolveOptions(text, options);
   const caddy = caddyParse(table.tokens(), { filename, env, fs, validDirectives: valid });
-  const cst = buildCst(table, { file: filename, env, hasEnvRefs: mayHaveEnvRefs(table), imports: caddy.imports });
+  const tree = buildTreeIndex(table, { env, hasEnvRefs: mayHaveEnvRefs(table) });
+  const cst = materializeTree(tree, { file: filename, env, imports: caddy.imports });
 
   let corednsError = caddy.diagnostics.find((d) => d.severity === "error");
   const diagnostics: Diagnostic[] = caddy.diagnostics.slice();
@@ -171,6 +178,7 @@ function parseUnchecked(text: string, options: ParseOptions | undefined, allowFa
     ok: !diagnostics.some((d) => d.severity === "error"),
     serverBlocks: caddy.serverBlocks,
     cst,
+    tree,
     diagnostics,
   };
   if (corednsError) result.corednsError = corednsError;
@@ -201,6 +209,8 @@ function fastResult(table: TokenTable, fast: FastCaddyResult, filename: string, 
     });
   }
   sortDiagnostics(diagnostics, filename);
+  // The fast path only runs on files without env references.
+  const tree = buildTreeIndex(table, { env, hasEnvRefs: false });
   let cst: Document | null = null;
   let serverBlocks: ServerBlock[] | null = null;
   const result: ParseResult = {
@@ -213,24 +223,25 @@ function fastResult(table: TokenTable, fast: FastCaddyResult, filename: string, 
       serverBlocks = value;
     },
     get cst(): Document {
-      cst ??= tableCst(table, filename, env);
+      cst ??= treeCst(tree, filename, env);
       return cst;
     },
     set cst(value: Document) {
       cst = value;
     },
+    tree,
     diagnostics,
   };
   if (corednsError) result.corednsError = corednsError;
   return result;
 }
 
-/** The tree of a table's source (never throws: on an internal error, a flat tree of the pieces). */
-function tableCst(table: TokenTable, filename: string, env: EnvMap): Document {
+/** The object tree of an index (never throws: on an internal error, a flat tree of the pieces). */
+function treeCst(tree: TreeIndex, filename: string, env: EnvMap): Document {
   try {
-    // The fast path only runs on files without env references.
-    return buildCst(table, { file: filename, env, hasEnvRefs: false });
+    return materializeTree(tree, { file: filename, env });
   } catch {
+    const table = tree.table;
     const { pieces, lineStarts } = table.pieces();
     return { kind: "Document", file: filename, children: pieces.slice(), items: [], lineStarts, start: 0, end: table.source.length };
   }

@@ -135,6 +135,6 @@ describe("parse fast path", () => {
     expect(Object.keys(copy)).toEqual(["keys", "keyTokens", "tokens"]);
     expect(Object.keys(copy.tokens ?? {})).toEqual(["log", "bind", "forward"]);
     expect(r.serverBlocks[0]?.tokens).toBe(r.serverBlocks[0]?.tokens);
-    expect(Object.keys(r)).toEqual(["ok", "serverBlocks", "cst", "diagnostics"]);
+    expect(Object.keys(r)).toEqual(["ok", "serverBlocks", "cst", "tree", "diagnostics"]);
   });
 });

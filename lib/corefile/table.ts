@@ -37,7 +37,7 @@ export const F_NEWLINE = 4;
 export const F_QUOTED = 8;
 export const F_UNTERMINATED = 16;
 /** The text differs from the raw source (quoted with escapes, or with `\r` dropped): it is kept in `texts`. */
-const F_TEXT = 32;
+export const F_TEXT = 32;
 
 const NL = 10;
 const CR = 13;
