@@ -61,7 +61,8 @@ export function mayHaveEnvRefs(t: TokenTable): boolean {
  * (a directive's name is the text of its first token).
  */
 class Directives {
-  pairs = new Int32Array(256);
+  // 64 bytes: small typed arrays live on V8's heap, which makes parsing many small files much cheaper.
+  pairs = new Int32Array(16);
   count = 0;
 
   add(from: number, to: number): void {

@@ -119,11 +119,11 @@ export class TokenTable {
     readonly source: string,
     readonly file: string,
   ) {
-    const cap = Math.max(16, source.length >> 3);
-    this.start = new Int32Array(cap);
-    this.end = new Int32Array(cap);
-    this.flags = new Uint8Array(cap);
-    this.lineStarts = new Int32Array(Math.max(16, source.length >> 4));
+    const cap = Math.max(4, source.length >> 3);
+    this.start = this.end = new Int32Array(0);
+    this.flags = new Uint8Array(0);
+    this.allocateTokens(cap, 0);
+    this.lineStarts = new Int32Array(Math.max(16, source.length >> 5));
     let internSize = 64;
     while (internSize < 4096 && internSize * 32 < source.length) internSize *= 2;
     this.intern = new Array<string | undefined>(internSize);
@@ -411,14 +411,28 @@ export class TokenTable {
     return m;
   }
 
-  /** Doubles the capacity of the token arrays. */
+  /** Doubles the capacity of the token arrays (`count` must hold the number of tokens so far). */
   growTokens(): void {
-    const size = this.start.length * 2;
-    this.start = grow(this.start, size);
-    this.end = grow(this.end, size);
-    const f = new Uint8Array(size);
-    f.set(this.flags);
-    this.flags = f;
+    this.allocateTokens(this.start.length * 2, this.count);
+  }
+
+  /**
+   * (Re)allocates the token arrays for `cap` tokens, keeping the first `keep`: views of one buffer, so scanning a
+   * small file makes one backing store, not three.
+   */
+  private allocateTokens(cap: number, keep: number): void {
+    const buffer = new ArrayBuffer(cap * 9);
+    const start = new Int32Array(buffer, 0, cap);
+    const end = new Int32Array(buffer, cap * 4, cap);
+    const flags = new Uint8Array(buffer, cap * 8, cap);
+    if (keep > 0) {
+      start.set(this.start.subarray(0, keep));
+      end.set(this.end.subarray(0, keep));
+      flags.set(this.flags.subarray(0, keep));
+    }
+    this.start = start;
+    this.end = end;
+    this.flags = flags;
   }
 }
 

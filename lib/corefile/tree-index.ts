@@ -78,16 +78,28 @@ export class TreeIndex {
   comment: Int32Array;
 
   constructor(readonly table: TokenTable) {
-    const cap = Math.max(16, (table.count >> 1) + 2);
-    this.kind = new Uint8Array(cap);
-    this.flags = new Uint8Array(cap);
-    this.start = new Int32Array(cap);
-    this.end = new Int32Array(cap);
-    this.firstToken = new Int32Array(cap);
-    this.after = new Int32Array(cap);
-    this.open = new Int32Array(cap);
-    this.close = new Int32Array(cap);
-    this.comment = new Int32Array(cap);
+    const cap = Math.max(4, (table.count >> 1) + 2);
+    this.kind = this.flags = new Uint8Array(0);
+    this.start = this.end = this.firstToken = this.after = this.open = this.close = this.comment = new Int32Array(0);
+    this.allocate(cap);
+  }
+
+  /**
+   * (Re)allocates the arrays for `cap` nodes, keeping the first `count`: all of them views of one buffer, so a parse
+   * makes one backing store for the tree, not nine.
+   */
+  private allocate(cap: number): void {
+    const buffer = new ArrayBuffer(cap * (7 * 4 + 2));
+    const keep = this.count;
+    this.start = intView(buffer, 0, cap, this.start, keep);
+    this.end = intView(buffer, 1, cap, this.end, keep);
+    this.firstToken = intView(buffer, 2, cap, this.firstToken, keep);
+    this.after = intView(buffer, 3, cap, this.after, keep);
+    this.open = intView(buffer, 4, cap, this.open, keep);
+    this.close = intView(buffer, 5, cap, this.close, keep);
+    this.comment = intView(buffer, 6, cap, this.comment, keep);
+    this.kind = byteView(buffer, 7 * cap * 4, cap, this.kind, keep);
+    this.flags = byteView(buffer, 7 * cap * 4 + cap, cap, this.flags, keep);
   }
 
   /** The source text the tree covers. */
@@ -133,8 +145,9 @@ export class TreeIndex {
 
   /** Adds a node (its end and `after` are set by {@link finish}). */
   add(kind: number, startOffset: number, token: number): number {
-    const n = this.count++;
+    const n = this.count;
     if (n === this.kind.length) this.grow();
+    this.count++;
     this.kind[n] = kind;
     this.flags[n] = 0;
     this.start[n] = startOffset;
@@ -152,27 +165,22 @@ export class TreeIndex {
   }
 
   private grow(): void {
-    const size = this.kind.length * 2;
-    const bytes = (a: Uint8Array) => {
-      const b = new Uint8Array(size);
-      b.set(a);
-      return b;
-    };
-    const ints = (a: Int32Array) => {
-      const b = new Int32Array(size);
-      b.set(a);
-      return b;
-    };
-    this.kind = bytes(this.kind);
-    this.flags = bytes(this.flags);
-    this.start = ints(this.start);
-    this.end = ints(this.end);
-    this.firstToken = ints(this.firstToken);
-    this.after = ints(this.after);
-    this.open = ints(this.open);
-    this.close = ints(this.close);
-    this.comment = ints(this.comment);
+    this.allocate(this.kind.length * 2);
   }
+}
+
+/** Field `i` of a buffer of `cap` nodes as Int32 values, with the first `keep` values of `old`. */
+function intView(buffer: ArrayBuffer, i: number, cap: number, old: Int32Array, keep: number): Int32Array {
+  const a = new Int32Array(buffer, i * cap * 4, cap);
+  if (keep > 0) a.set(old.subarray(0, keep));
+  return a;
+}
+
+/** `cap` bytes of a buffer from `offset`, with the first `keep` values of `old`. */
+function byteView(buffer: ArrayBuffer, offset: number, cap: number, old: Uint8Array, keep: number): Uint8Array {
+  const a = new Uint8Array(buffer, offset, cap);
+  if (keep > 0) a.set(old.subarray(0, keep));
+  return a;
 }
 
 /** A tree with the document node only, over a text without tokens (the parser's fallback after an internal error). */
