@@ -7,6 +7,11 @@ export function median(values: number[]): number {
 
 /** Runs `work` once to warm up, then `repeat` times; returns the median duration in ms. */
 export function measure(work: () => void, repeat: number): number {
+  return median(measureSamples(work, repeat));
+}
+
+/** Runs `work` once to warm up, then `repeat` times; returns every duration in ms. */
+export function measureSamples(work: () => void, repeat: number): number[] {
   work();
   const samples: number[] = [];
   for (let i = 0; i < repeat; i++) {
@@ -14,7 +19,7 @@ export function measure(work: () => void, repeat: number): number {
     work();
     samples.push(performance.now() - start);
   }
-  return median(samples);
+  return samples;
 }
 
 /** Milliseconds with a sensible number of digits. */

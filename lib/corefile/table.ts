@@ -123,7 +123,7 @@ export class TokenTable {
     this.start = this.end = new Int32Array(0);
     this.flags = new Uint8Array(0);
     this.allocateTokens(cap, 0);
-    this.lineStarts = new Int32Array(Math.max(16, source.length >> 5));
+    this.lineStarts = new Int32Array(Math.max(16, source.length >> 4));
     let internSize = 64;
     while (internSize < 4096 && internSize * 32 < source.length) internSize *= 2;
     this.intern = new Array<string | undefined>(internSize);
