@@ -7,11 +7,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isNode, lex, parse, reloadHash, reloadJson, type Node } from "@/lib/corefile";
 import { Sha512 } from "@/lib/corefile/sha512";
+import { corpusPath } from "@/lib/testing/corpus";
 import { generateCorefile, generateCorefileOfLines } from "./generate-corefile";
 import { formatMs, measureSamples, median, printTable } from "./measure";
 import { validateForBench } from "./validate-for-bench";
 
-const CORPUS = path.resolve(import.meta.dirname, "../../shared/corpus/corefiles");
+const CORPUS = corpusPath("corefiles");
 
 function readCorpus(): string[] {
   const texts: string[] = [];

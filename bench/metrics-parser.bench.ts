@@ -8,10 +8,11 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { parseExposition } from "@/lib/metrics/exposition";
+import { corpusPath } from "@/lib/testing/corpus";
 import { renderPodMetrics } from "@/sandbox/metrics";
 import { formatMs, measure, printTable } from "./measure";
 
-const CORPUS = path.resolve(import.meta.dirname, "../../shared/corpus/metrics");
+const CORPUS = corpusPath("metrics");
 const TARGET_BYTES = 1_000_000;
 
 function readCorpus(): string[] {

@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { corpusRoot } from "@/lib/testing/corpus";
 import { runCorefileCli, type CliIo } from "./corefile-cli";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const CORPUS = path.resolve(ROOT, "../shared/corpus");
+const CORPUS = corpusRoot();
 const EXPECTED = JSON.parse(readFileSync(path.join(CORPUS, "expected/coredns-parser.json"), "utf8")) as Record<
   string,
   { ok: boolean; hash?: string; hashError?: string }

@@ -4,10 +4,10 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { corpusRoot } from "@/lib/testing/corpus";
 
-/** /work/shared/corpus, found relative to this file (lib/corefile → repo → workspace). */
-export const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared/corpus");
+/** The shared corpus (see lib/testing/corpus.ts: `COREDECK_CORPUS`, else `shared/corpus` beside the checkout). */
+export const CORPUS = corpusRoot();
 
 /** Reads a corpus file as UTF-8 text. */
 export function readCorpus(rel: string): string {

@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { corpusPath } from "@/lib/testing/corpus";
 import { queriesServed, renderPodMetrics, type PodMetricsInput } from "@/sandbox/metrics";
 import { coreDnsReloadState, histogramQuantile, rate, rateByKey, readCoreDnsMetrics, subtractHistogram, type CoreDnsMetrics, type HistogramBucket } from "./coredns-metrics";
 import { parseExposition } from "./exposition";
 
-const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus/metrics");
+const CORPUS = corpusPath("metrics");
 const KUBEADM_COREFILE = readFileSync(path.resolve(import.meta.dirname, "../../sandbox/seed/kubeadm-Corefile.conf"), "utf8");
 
 const readCorpus = (relative: string) => readCoreDnsMetrics(parseExposition(readFileSync(path.join(CORPUS, relative), "utf8")));

@@ -3,10 +3,11 @@ import path from "node:path";
 import fc from "fast-check";
 import parsePrometheusTextFormat, { type ReferenceFamily, type ReferenceSample } from "parse-prometheus-text-format";
 import { describe, expect, it } from "vitest";
+import { corpusPath } from "@/lib/testing/corpus";
 import { parseExposition } from "./exposition";
 import type { Exposition, MetricFamily, Sample } from "./exposition-types";
 
-const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus/metrics");
+const CORPUS = corpusPath("metrics");
 
 function listScrapes(dir = CORPUS): string[] {
   return readdirSync(dir)

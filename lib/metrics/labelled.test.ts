@@ -2,13 +2,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { corpusPath } from "@/lib/testing/corpus";
 import { renderPodMetrics, type PodMetricsInput } from "@/sandbox/metrics";
 import { lacksResponsePluginLabel, readCoreDnsMetrics } from "./coredns-metrics";
 import { deriveInterval, deriveLabelledRows } from "./derive";
 import { parseExposition } from "./exposition";
 import { MAX_LABEL_LENGTH, MAX_LABELS_PER_KIND, OTHER_LABEL, capLabelledRows, emptyLabelledRow, sumLabelledRows, type LabelledRow } from "./labelled";
 
-const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus/metrics");
+const CORPUS = corpusPath("metrics");
 const KUBEADM_COREFILE = readFileSync(path.resolve(import.meta.dirname, "../../sandbox/seed/kubeadm-Corefile.conf"), "utf8");
 const readCorpus = (relative: string) => readCoreDnsMetrics(parseExposition(readFileSync(path.join(CORPUS, relative), "utf8")));
 

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { corpusPath } from "@/lib/testing/corpus";
 import { explainQuery } from "./explain";
 import type { CandidateTrace, ClusterData, ExplainTrace } from "./types";
 
-const CORPUS = new URL("../../../../shared/corpus/corefiles/", import.meta.url);
+const CORPUS = pathToFileURL(`${corpusPath("corefiles")}/`);
 const SEED = new URL("../../../sandbox/seed/kubeadm-Corefile.conf", import.meta.url);
 const SEED_LINKERD = new URL("../../../sandbox/seed/linkerd-Corefile.conf", import.meta.url);
 

@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { corpusPath } from "@/lib/testing/corpus";
 import { explainQuery, prepareCorefile } from "./explain";
 import type { CandidateTrace, ClusterData, ExplainTrace } from "./types";
 
-const CORPUS_DIR = new URL("../../../../shared/corpus/corefiles/", import.meta.url);
+const CORPUS_DIR = pathToFileURL(`${corpusPath("corefiles")}/`);
 
 /** Every Corefile of the corpus (the `.conf` and `.txt` files), read in place. */
 function corpusFiles(): { path: string; text: string }[] {

@@ -8,12 +8,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { corpusRoot } from "@/lib/testing/corpus";
 import { tokenize, type Token } from "../lexer";
 import { getPluginSpec, validatePlugin } from "./index";
 import { NEWRULE_EXCLUSIONS, SETUP_CASE_EXCLUSIONS, isExcluded, isNewRuleExcluded } from "./setup-case-exclusions";
 import type { PluginDiagnostic, ValidateContext } from "./types";
 
-const CORPUS = "/work/shared/corpus";
+const CORPUS = corpusRoot();
 const CASES_DIR = path.join(CORPUS, "setup-cases");
 
 interface SetupCase {

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
+import { corpusRoot } from "@/lib/testing/corpus";
 import { PLUGIN_CATALOG, PLUGIN_DIAGNOSTIC_CODES, PLUGIN_ORDER, REMOVED_PLUGINS, compareVersions, getPluginSpec } from "./index";
 import type { PluginGroup } from "./types";
 
-const CORPUS = "/work/shared/corpus";
+const CORPUS = corpusRoot();
 const PLUGIN_CFG = `${CORPUS}/coredns/plugin.cfg`;
 const MIGRATION = `${CORPUS}/corefile-migration/versions.json`;
 
