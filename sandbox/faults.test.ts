@@ -40,6 +40,14 @@ describe("fault injection", () => {
     expect(list.body.message).toBe('namespaces is forbidden: User "jane" cannot list resource "namespaces" in API group "" at the cluster scope');
   });
 
+  it("can match only the requests of one exact User-Agent", async () => {
+    sb.faults.failNext({ status: 403, userAgent: "coredeck/0.1", pathPrefix: CM });
+    expect((await call(sb, "GET", `${CM}/coredns`, undefined, { "User-Agent": "coredeck/0.1 (metrics)" })).status).toBe(200);
+    expect((await call(sb, "GET", `${CM}/coredns`)).status).toBe(200);
+    expect((await call(sb, "GET", `${CM}/coredns`, undefined, { "User-Agent": "coredeck/0.1" })).status).toBe(403);
+    expect((await call(sb, "GET", `${CM}/coredns`, undefined, { "User-Agent": "coredeck/0.1" })).status).toBe(200);
+  });
+
   it("hangs a request until the client gives up", async () => {
     sb.faults.hangNext({ method: "GET", pathPrefix: `${CM}/coredns` });
     const hung = fetch(`${sb.url}${CM}/coredns`, { signal: AbortSignal.timeout(300) });

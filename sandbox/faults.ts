@@ -15,6 +15,11 @@ export type FaultMatch = {
   method?: string;
   /** Kubernetes verb, e.g. `update`, `watch`, `list`. */
   verb?: string;
+  /**
+   * The request's exact User-Agent, e.g. `coredeck/0.1` for the app's own calls but not `coredeck/0.1 (metrics)` for
+   * its metrics collector's: a test can then refuse one part of the app without another taking the fault first.
+   */
+  userAgent?: string;
 };
 
 export type FailSpec = FaultMatch & {
@@ -39,8 +44,9 @@ export type FaultDecision = { kind: "fail"; status: Status } | { kind: "hang" } 
 /** The service account a real deployment of the product would run as; used in 403 messages. */
 export const DEFAULT_FORBIDDEN_USER = "system:serviceaccount:coredeck:coredeck";
 
-function matches(m: FaultMatch, method: string, path: string, info: RequestInfo | undefined): boolean {
+function matches(m: FaultMatch, method: string, path: string, info: RequestInfo | undefined, userAgent?: string): boolean {
   if (m.pathPrefix && !path.startsWith(m.pathPrefix)) return false;
+  if (m.userAgent !== undefined && m.userAgent !== userAgent) return false;
   if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
   if (m.verb && m.verb !== info?.verb) return false;
   return true;
@@ -119,14 +125,14 @@ export class Faults {
   }
 
   /** Consumes one armed fault that matches this request, if any. Hangs win over failures. */
-  decide(method: string, path: string, info: RequestInfo | undefined): FaultDecision {
-    const hang = this.hangs.find((h) => h.remaining > 0 && matches(h, method, path, info));
+  decide(method: string, path: string, info: RequestInfo | undefined, userAgent?: string): FaultDecision {
+    const hang = this.hangs.find((h) => h.remaining > 0 && matches(h, method, path, info, userAgent));
     if (hang) {
       hang.remaining--;
       this.hangs = this.hangs.filter((h) => h.remaining > 0);
       return { kind: "hang" };
     }
-    const fail = this.fails.find((f) => f.remaining > 0 && matches(f, method, path, info));
+    const fail = this.fails.find((f) => f.remaining > 0 && matches(f, method, path, info, userAgent));
     if (fail) {
       fail.remaining--;
       this.fails = this.fails.filter((f) => f.remaining > 0);

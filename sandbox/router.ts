@@ -60,7 +60,7 @@ async function route(ctx: RouterContext, req: IncomingMessage, res: ServerRespon
 
   const delay = ctx.faults.delayFor(method, path, info);
   if (delay > 0) await sleep(delay, ctx, res);
-  const decision = ctx.faults.decide(method, path, info);
+  const decision = ctx.faults.decide(method, path, info, req.headers["user-agent"]);
   if (decision.kind === "hang") {
     // Never answer: the client's timeout (or the sandbox closing) ends the request.
     ctx.parked.add(res);

@@ -6,6 +6,7 @@ import { callOptions, loadKubeConfig, makeCoreApi } from "@/lib/k8s/connection";
 import { KubernetesError, toKubernetesError, type KubernetesTarget } from "@/lib/k8s/errors";
 import { readCorefileConfigMap } from "@/lib/k8s/write-corefile";
 import type { ObservedConfigMap } from "./observed-configmap";
+import { userAgent } from "@/lib/k8s/user-agent";
 
 /** One line of a watch stream. ERROR events carry a Status object; BOOKMARKs only a resourceVersion. */
 export type WatchEvent = {
@@ -41,7 +42,6 @@ export type KubernetesSourceOptions = {
   watchTimeoutSeconds?: () => number;
 };
 
-const USER_AGENT = "coredeck/0.1";
 const DEFAULT_WATCH_OPEN_TIMEOUT_MS = 30_000;
 /** After its own timeout the server ends the stream; this long on top of it, the client stops waiting. */
 const WATCH_DEADLINE_GRACE_MS = 30_000;
@@ -96,7 +96,7 @@ export function createKubernetesConfigMapSource(cluster: ClusterSummary, options
       url.searchParams.set("timeoutSeconds", String(timeoutSeconds));
       // The KubeConfig supplies the TLS agent and the credentials (token, exec plugin, client certificate).
       const fetchOptions = await kc.applyToFetchOptions({});
-      const headers: Record<string, string> = { Accept: "application/json", "User-Agent": USER_AGENT };
+      const headers: Record<string, string> = { Accept: "application/json", "User-Agent": userAgent() };
       // node-fetch's Headers object: iterate it, whatever the declared union says.
       const fromKubeConfig = fetchOptions.headers as { forEach(each: (value: string, name: string) => void): void } | undefined;
       fromKubeConfig?.forEach((value, name) => {

@@ -8,6 +8,7 @@ import type { BackoffPolicy } from "./backoff";
 import { createKubernetesConfigMapSource, type ConfigMapSource, type KubernetesSourceOptions } from "./configmap-source";
 import { DriftWatcher, type DriftStatus, type Observation } from "./drift-watcher";
 import { recordObservedCorefile } from "./record-observed-corefile";
+import { runAsComponent } from "@/lib/k8s/user-agent";
 
 export type { DriftStatus, DriftWatchState } from "./drift-watcher";
 
@@ -89,7 +90,8 @@ export class DriftSupervisor {
     if (current?.fingerprint === fingerprint) return;
     const watcher = this.createWatcher(cluster);
     this.watched.set(cluster.id, { fingerprint, generation: ++this.generation, watcher });
-    watcher.start();
+    // The watch, its re-reads and resyncs say `(drift-watch)` in their User-Agent, whoever asked for the watcher.
+    runAsComponent("drift-watch", () => watcher.start());
     await current?.watcher.stop();
   }
 

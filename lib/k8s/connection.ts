@@ -9,6 +9,7 @@ import {
 } from "@kubernetes/client-node";
 import { inClusterPathPrefix } from "./contexts";
 import { KubernetesError } from "./errors";
+import { userAgent } from "./user-agent";
 
 /** How Coredeck reaches a cluster: the fields of a registered Cluster that matter to Kubernetes calls. */
 export type ClusterConnection = {
@@ -77,7 +78,7 @@ export function callOptions(timeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS): Con
   const middleware: ObservableMiddleware = {
     pre: (context: RequestContext) => {
       context.setSignal(AbortSignal.timeout(timeoutMs));
-      context.setHeaderParam("User-Agent", "coredeck/0.1");
+      context.setHeaderParam("User-Agent", userAgent());
       return new Observable(Promise.resolve(context));
     },
     post: (context: ResponseContext) => new Observable(Promise.resolve(context)),

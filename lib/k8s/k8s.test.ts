@@ -8,6 +8,7 @@ import type { ClusterConnection } from "./connection";
 import { readCorefile } from "./corefile-configmap";
 import { KubernetesError } from "./errors";
 import { listCoreDnsPods } from "./pods";
+import { runAsComponent } from "./user-agent";
 
 const LOCATION = { namespace: "kube-system", name: "coredns", key: "Corefile" };
 let sandbox: Sandbox;
@@ -67,6 +68,14 @@ describe("readCorefile against the sandbox cluster", () => {
     expect(error).toMatchObject({ code: "FORBIDDEN", status: 403, cluster: "sandbox", namespace: "kube-system" });
     expect(error.message).toContain('"get" verb on "configmaps"');
     expect(error.serverMessage).toMatch(/forbidden/);
+  });
+
+  it("says in its User-Agent which background part of Coredeck made a call", async () => {
+    // The fault refuses only the metrics collector's calls: a page's own read still succeeds.
+    sandbox.faults.failNext({ status: 403, count: 1, userAgent: "coredeck/0.1 (metrics)" });
+    await expect(readCorefile(cluster, LOCATION)).resolves.toMatchObject({ text: expect.stringContaining("kubernetes") });
+    const error = await catchKubernetesError(runAsComponent("metrics", () => readCorefile(cluster, LOCATION)));
+    expect(error).toMatchObject({ code: "FORBIDDEN", status: 403 });
   });
 
   it("turns a 500 into SERVER_ERROR and recovers on the next call", async () => {

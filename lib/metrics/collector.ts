@@ -12,6 +12,7 @@ import type { Exposition } from "./exposition-types";
 import { readBackgroundTaskSettings, type Environment } from "@/lib/background-task-settings";
 import { scrapePods, type ScrapeErrorCode, type ScrapeOptions } from "./scraper";
 import { pruneMetrics, recordScrapeRound, rollUpPoints, type PodRoundRecord } from "./storage";
+import { runAsComponent } from "@/lib/k8s/user-agent";
 
 export const DEFAULT_SCRAPE_INTERVAL_SECONDS = 15;
 /** How often finished 5-minute buckets are rolled up and old rows pruned. */
@@ -198,8 +199,11 @@ export class MetricsCollector {
   /** Runs a first round now and schedules the next ones and the maintenance. */
   start(): void {
     if (this.roundTimer || this.running || this.isStopped) return;
-    this.scheduleRound(0);
-    this.scheduleMaintenance();
+    // Every call of the rounds scheduled from here says `(metrics)` in its User-Agent.
+    runAsComponent("metrics", () => {
+      this.scheduleRound(0);
+      this.scheduleMaintenance();
+    });
   }
 
   /** One round for every registered cluster (tests call it directly instead of waiting for the timer). */

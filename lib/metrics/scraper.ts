@@ -5,6 +5,7 @@ import type { ClusterSummary } from "@/lib/clusters/cluster-schema";
 import { loadKubeConfig } from "@/lib/k8s/connection";
 import { readStatusMessage } from "@/lib/k8s/errors";
 import type { ScrapeTarget } from "./discovery";
+import { userAgent } from "@/lib/k8s/user-agent";
 
 export const DEFAULT_SCRAPE_TIMEOUT_MS = 5_000;
 /** A CoreDNS page is 20-200 KB; anything near this is not a metrics page we should hold in memory. */
@@ -89,7 +90,7 @@ function fetchPage(target: ScrapeTarget, request: HttpTarget, limits: { timeoutM
     const req = client.request(request.url, {
       ...request.options,
       method: "GET",
-      headers: { ...request.options.headers, Accept: "text/plain;version=0.0.4;q=1,*/*;q=0.1", "User-Agent": "coredeck/0.1" },
+      headers: { ...request.options.headers, Accept: "text/plain;version=0.0.4;q=1,*/*;q=0.1", "User-Agent": userAgent() },
     });
     const timer = setTimeout(() => {
       finish({ ok: false, code: "TIMEOUT", message: `Pod ${pod} did not send its metrics within ${limits.timeoutMs} ms.` });
