@@ -41,6 +41,8 @@ describe("renderConfigMapYaml", () => {
     ["YAML markers", "# ---\n---\n...\n.:53 {\n}\n"],
     ["control characters", ".:53 {\u0007\n}\n"],
     ["non-ASCII", "# zone für ünïcödé 😀\n.:53 {\n}\n"],
+    // A block literal cannot start with a blank line more indented than the next one: the YAML parser refuses it.
+    ["leading blank lines of growing indentation", " \n\t\n"],
   ])("round-trips %s exactly", (_name, text) => {
     expect(corefileOf(renderConfigMapYaml(LOCATION, text))).toBe(text);
   });

@@ -31,8 +31,15 @@ function renderWithStringType(location: CorefileLocation, text: string, type: Sc
   return document.toString({ lineWidth: 0 });
 }
 
+/** The value under `data.<key>`, or undefined when the YAML does not parse back (the caller then tries another style). */
 function readCorefileFromYaml(yaml: string, key: string): unknown {
-  const manifest: unknown = parse(yaml);
+  let manifest: unknown;
+  try {
+    // e.g. a block literal whose first lines are blank but for more indentation than the rest (" \n\t\n").
+    manifest = parse(yaml);
+  } catch {
+    return undefined;
+  }
   const data = (manifest as { data?: Record<string, unknown> } | null)?.data;
   return data?.[key];
 }

@@ -98,6 +98,15 @@ describe("canonical style (fixtures)", () => {
     expect(fmt("\ufeff\n\n. {\r\n log\r\n}\n")).toBe("\ufeff. {\n    log\n}\n");
   });
 
+  it("keeps a line break before a first word that starts with U+FEFF (at offset 0 it would become a byte-order mark)", () => {
+    const once = fmt("\r\n\ufeff");
+    expect(once).toBe("\r\n\ufeff\r\n");
+    expect(fmt(once)).toBe(once);
+    expect(parse(once).serverBlocks[0]?.keys).toEqual(["\ufeff"]);
+    // After a real byte-order mark, a second U+FEFF is a word and may follow it directly.
+    expect(fmt("\ufeff\ufeff {\n}")).toBe("\ufeff\ufeff {\n}\n");
+  });
+
   it("replaces tabs and unusual spaces between tokens by one space", () => {
     expect(fmt(".\t{\n\tcache\u00a030\u2003\t# c\n}\n")).toBe(lines(". {", "    cache 30 # c", "}"));
   });

@@ -122,8 +122,9 @@ export function formatDocument(doc: Document, text: string, indentFor: (depth: n
     if (s.piece.kind === "bom") {
       gap = "";
     } else if (!prev || prev.piece.kind === "bom") {
-      // The first line: no blank lines before it.
-      gap = indentFor(s.depth);
+      // The first line: no blank lines before it. But a word starting with U+FEFF keeps one line break before it: at
+      // the very start of the file it would be read as a byte-order mark, not as a word.
+      gap = (!prev && text.charCodeAt(s.start) === 0xfeff ? eol : "") + indentFor(s.depth);
       lineEndsWithOpen = false;
     } else {
       const old = text.slice(gapStart, s.start);
