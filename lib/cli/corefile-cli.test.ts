@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusRoot } from "@/lib/testing/corpus";
+import { reloadHash } from "@/lib/corefile/reload-hash";
 import { runCorefileCli, type CliIo } from "./corefile-cli";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -20,10 +21,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[], env: Record<string, string> = {}) {
+function run(args: string[], env: Record<string, string> = {}, stdin?: string) {
   let stdout = "";
   let stderr = "";
   const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: dir };
+  if (stdin !== undefined) io.stdin = () => stdin;
   const code = runCorefileCli(args, io);
   return { code, stdout, stderr };
 }
@@ -161,5 +163,99 @@ describe("corefile fmt", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("not formatted");
     expect(run(["fmt", "--check", "--write", file]).code).toBe(2);
+  });
+});
+
+/** A ConfigMap manifest as GitOps repositories keep it, with a Service after it in the same stream. */
+const MANIFEST = `# managed by Argo CD
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: coredns
+  namespace: kube-system
+data:
+  Corefile: |
+    .:53 {
+        errors
+        forward . /etc/resolv.conf {
+           max_fails lots
+        }
+        cache 30
+        loop
+        reload
+        prometheus :9153
+    }
+  other.conf: |
+    # not the Corefile
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: kube-dns
+`;
+
+const MANIFEST_COREFILE = ".:53 {\n    errors\n    forward . /etc/resolv.conf {\n       max_fails lots\n    }\n    cache 30\n    loop\n    reload\n    prometheus :9153\n}\n";
+
+describe("Kubernetes manifests", () => {
+  it("checks the Corefile of a ConfigMap manifest and points messages into the YAML", () => {
+    const file = write("coredns.yaml", MANIFEST);
+    const { code, stdout } = run(["check", file]);
+    expect(code).toBe(1);
+    // `lots` is on line 12 of the YAML, after 11 spaces of YAML and Corefile indentation and `max_fails `.
+    expect(stdout).toContain(`${file}:12:22: error PLUGIN_INVALID_VALUE`);
+    expect(stdout).toContain(`${file}: INVALID (1 errors, 0 warnings)`);
+    const json = JSON.parse(run(["check", "--json", file]).stdout) as { files: { diagnostics: { code: string; line: number; column: number; endColumn: number }[] }[] };
+    expect(json.files[0]?.diagnostics.find((d) => d.code === "PLUGIN_INVALID_VALUE")).toMatchObject({ line: 12, column: 22, endColumn: 26 });
+  });
+
+  it("hashes it as the pods will report it (read from /etc/coredns/Corefile)", () => {
+    const file = write("coredns-hash.yaml", MANIFEST.replace("max_fails lots", "max_fails 3"));
+    const expected = reloadHash(MANIFEST_COREFILE.replace("max_fails lots", "max_fails 3"), { filename: "/etc/coredns/Corefile" });
+    expect(expected.ok).toBe(true);
+    expect(run(["hash", file]).stdout).toBe(`${expected.ok ? expected.hash : ""}  ${file}\n`);
+  });
+
+  it("names each ConfigMap of a stream with several, and finds a manifest by its content too", () => {
+    const second = MANIFEST.replace("name: coredns\n", "name: coredns-custom\n").replace("max_fails lots", "max_fails 2");
+    const file = write("stream.txt", `${MANIFEST.replace("max_fails lots", "max_fails 1")}---\n${second}`);
+    const { code, stdout } = run(["hash", file]);
+    expect(code).toBe(0);
+    const labels = stdout.trimEnd().split("\n").map((line) => line.slice(130));
+    expect(labels).toEqual([`${file} (ConfigMap kube-system/coredns)`, `${file} (ConfigMap kube-system/coredns-custom)`]);
+  });
+
+  it("reads another key with --key, and says so when no ConfigMap has the key", () => {
+    const file = write("keys.yaml", MANIFEST.replace("  Corefile: |", "  Corefile.main: |"));
+    expect(run(["check", "--key", "Corefile.main", file]).stdout).toContain(`${file}:12:22: error PLUGIN_INVALID_VALUE`);
+    const missing = run(["check", file]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no ConfigMap in this manifest has a "Corefile" key under data (choose another key with --key)');
+  });
+
+  it("maps a quoted Corefile value to where the value starts", () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\ndata:\n  Corefile: ".:53 {\\n    forward . 1.1.1.1 {\\n        max_fails lots\\n    }\\n}\\n"\n';
+    const file = write("quoted.yaml", text);
+    expect(run(["check", file]).stdout).toContain(`${file}:6:13: error PLUGIN_INVALID_VALUE`);
+  });
+
+  it("reports YAML that does not parse as an input error", () => {
+    const file = write("broken.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  Corefile: |\n    .:53 {\n  - nope: [\n");
+    const result = run(["check", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/broken\.yaml: not valid YAML \(line \d+\)/);
+  });
+
+  it("reads standard input for FILE -", () => {
+    const fromStdin = run(["hash", "-"], {}, MANIFEST.replace("max_fails lots", "max_fails 3"));
+    expect(fromStdin.code).toBe(0);
+    expect(fromStdin.stdout).toMatch(/^[0-9a-f]{128} {2}<stdin>\n$/);
+    expect(run(["check", "-"], {}, ".:53 {\n    whoami\n}\n").stdout).toContain("<stdin>: valid");
+  });
+
+  it("does not format a manifest (fmt rewrites bare Corefiles only)", () => {
+    const file = write("fmt.yaml", MANIFEST);
+    const result = run(["fmt", "--check", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is a Kubernetes manifest");
   });
 });

@@ -5,6 +5,7 @@ import { describeChain, renderChain } from "@/lib/corefile/chain";
 import { formatCorefile } from "@/lib/corefile/format";
 import { reloadHash } from "@/lib/corefile/reload-hash";
 import { validateCorefile, type CorefileDiagnostic } from "@/lib/corefile/validate";
+import { corefilesFromManifest, looksLikeManifest, MOUNT_DIR } from "./configmap-manifest";
 import { readImportFiles } from "./read-import-files";
 
 /** What the CLI talks to; tests pass their own. */
@@ -13,6 +14,8 @@ export type CliIo = {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Reads standard input (for FILE "-"); default: file descriptor 0. */
+  stdin?: () => string;
 };
 
 /** A command of the CLI: its arguments, the IO, and the exit code it returns. */
@@ -25,10 +28,14 @@ export const EXIT_USAGE = 2;
 export const USAGE = `Usage: corefile <command> [options] FILE...
 
 Commands:
-  check [--json] [--coredns-version V] FILE...   validate as CoreDNS would (exit 1 if any file is invalid)
-  hash FILE...                                   print the reload hash CoreDNS reports (sha512sum format)
-  fmt [--check | --write] FILE...                format in the canonical style
-  chain FILE                                     list each server block's plugins in execution order
+  check [--json] [--coredns-version V] [--key K] FILE...   validate as CoreDNS would (exit 1 if any file is invalid)
+  hash [--key K] FILE...                                   print the reload hash CoreDNS reports (sha512sum format)
+  fmt [--check | --write] FILE...                          format in the canonical style
+  chain [--key K] FILE                                     list each server block's plugins in execution order
+
+FILE is a Corefile, or a Kubernetes manifest (.yaml/.yml, or text starting with apiVersion/kind): then every
+ConfigMap in it with the key K (default Corefile) is read as CoreDNS reads it from ${MOUNT_DIR}, and messages point
+into the YAML. "-" reads standard input.
 
 Exit codes: 0 success, 1 invalid input (or files that need formatting with --check), 2 usage or I/O error.
 Environment variables are substituted in {$VAR} and {%VAR%} as CoreDNS does.`;
@@ -37,16 +44,60 @@ class UsageError extends Error {}
 
 type LoadedFile = { name: string; absolute: string; text: string; files: Record<string, string> };
 
-function loadFile(name: string, io: CliIo): LoadedFile {
+/**
+ * One Corefile to work on: a bare Corefile file, or the Corefile of one ConfigMap of a manifest. `label` names it in
+ * messages; `toSource` maps a Corefile position to the file the user edits (identity for a bare Corefile).
+ */
+type CorefileUnit = LoadedFile & {
+  label: string;
+  isManifest: boolean;
+  toSource: (line: number, column: number) => { line: number; column: number };
+};
+
+function readSource(name: string, io: CliIo): { absolute: string; text: string } {
+  if (name === "-") {
+    try {
+      return { absolute: path.resolve(io.cwd, "Corefile"), text: (io.stdin ?? (() => readFileSync(0, "utf8")))() };
+    } catch (error) {
+      throw new IoError(`standard input: ${(error as Error).message}`);
+    }
+  }
   const absolute = path.resolve(io.cwd, name);
-  let text: string;
   try {
-    text = readFileSync(absolute, "utf8");
+    return { absolute, text: readFileSync(absolute, "utf8") };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new IoError(`${name}: ${reason}`);
   }
-  return { name, absolute, text, files: readImportFiles(absolute, text) };
+}
+
+function loadFile(name: string, io: CliIo): LoadedFile {
+  const { absolute, text } = readSource(name, io);
+  return { name: name === "-" ? "<stdin>" : name, absolute, text, files: readImportFiles(absolute, text) };
+}
+
+/** The Corefiles of FILE: itself, or those of the ConfigMaps in it with key `key` (an error when there are none). */
+function loadUnits(name: string, io: CliIo, key: string): CorefileUnit[] {
+  const { absolute, text } = readSource(name, io);
+  const shown = name === "-" ? "<stdin>" : name;
+  if (!looksLikeManifest(name, text)) {
+    const identity = (line: number, column: number) => ({ line, column });
+    return [{ name: shown, absolute, text, files: readImportFiles(absolute, text), label: shown, isManifest: false, toSource: identity }];
+  }
+  const found = corefilesFromManifest(text, key);
+  if (!found.ok) throw new IoError(`${shown}: ${found.error}`);
+  if (found.corefiles.length === 0) {
+    throw new IoError(`${shown}: no ConfigMap in this manifest has a "${key}" key under data (choose another key with --key)`);
+  }
+  return found.corefiles.map((corefile) => ({
+    name: shown,
+    absolute: `${MOUNT_DIR}/${key}`,
+    text: corefile.text,
+    files: corefile.files,
+    label: found.corefiles.length === 1 ? shown : `${shown} (ConfigMap ${corefile.configMap})`,
+    isManifest: true,
+    toSource: corefile.toManifest,
+  }));
 }
 
 class IoError extends Error {}
@@ -90,19 +141,25 @@ const check: Command = (rawArgs, io) => {
   if (corednsVersion !== undefined && !/^v?\d+\.\d+\.\d+$/.test(corednsVersion)) {
     throw new UsageError(`--coredns-version must look like 1.14.7, got "${corednsVersion}"`);
   }
+  const key = takeOption(args, "--key") ?? "Corefile";
   const names = requireFiles(args);
-  const loaded = names.map((name) => loadFile(name, io));
+  const units = names.flatMap((name) => loadUnits(name, io, key));
   let anyInvalid = false;
-  const report = loaded.map((file) => {
-    const result = validateCorefile(file.text, {
-      filename: file.absolute,
+  const report = units.map((unit) => {
+    const result = validateCorefile(unit.text, {
+      filename: unit.absolute,
       env: io.env,
-      files: file.files,
+      files: unit.files,
       ...(corednsVersion ? { corednsVersion } : {}),
     });
     if (!result.ok) anyInvalid = true;
-    const diagnostics = result.diagnostics.map((d) => ({ ...d, file: d.file === file.absolute ? file.name : d.file }));
-    return { file: file.name, valid: result.ok, diagnostics };
+    const diagnostics = result.diagnostics.map((d) => {
+      if (d.file !== unit.absolute) return d;
+      const from = unit.toSource(d.line, d.column);
+      const to = unit.toSource(d.endLine, d.endColumn);
+      return { ...d, file: unit.label, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+    });
+    return { file: unit.label, valid: result.ok, diagnostics };
   });
   if (asJson) {
     const files = report.map((entry) => ({
@@ -131,36 +188,45 @@ const check: Command = (rawArgs, io) => {
   return anyInvalid ? EXIT_INVALID : EXIT_OK;
 };
 
-const hash: Command = (args, io) => {
-  const names = requireFiles([...args]);
+const hash: Command = (rawArgs, io) => {
+  const args = [...rawArgs];
+  const key = takeOption(args, "--key") ?? "Corefile";
+  const names = requireFiles(args);
   let failed = false;
   for (const name of names) {
-    let file: LoadedFile;
+    let units: CorefileUnit[];
     try {
-      file = loadFile(name, io);
+      units = loadUnits(name, io, key);
     } catch (error) {
       if (!(error instanceof IoError)) throw error;
       io.stderr(`${error.message}\n`);
       failed = true;
       continue;
     }
-    const result = reloadHash(file.text, { filename: file.absolute, env: io.env, files: file.files });
-    if (result.ok) {
-      io.stdout(`${result.hash}  ${name}\n`);
-    } else {
-      io.stderr(`${name}: ${result.error.corednsMessage ?? result.error.message}\n`);
-      failed = true;
+    for (const unit of units) {
+      const result = reloadHash(unit.text, { filename: unit.absolute, env: io.env, files: unit.files });
+      if (result.ok) {
+        io.stdout(`${result.hash}  ${unit.label}\n`);
+      } else {
+        io.stderr(`${unit.label}: ${result.error.corednsMessage ?? result.error.message}\n`);
+        failed = true;
+      }
     }
   }
   return failed ? EXIT_INVALID : EXIT_OK;
 };
 
-const chain: Command = (args, io) => {
-  const names = requireFiles([...args]);
+const chain: Command = (rawArgs, io) => {
+  const args = [...rawArgs];
+  const key = takeOption(args, "--key") ?? "Corefile";
+  const names = requireFiles(args);
   if (names.length !== 1) throw new UsageError("chain takes exactly one FILE");
-  const file = loadFile(names[0]!, io);
-  const described = describeChain(file.text, { filename: file.absolute, env: io.env, files: file.files });
-  io.stdout(`${renderChain(described).split(file.absolute).join(file.name)}\n`);
+  const units = loadUnits(names[0]!, io, key);
+  units.forEach((unit, i) => {
+    const described = describeChain(unit.text, { filename: unit.absolute, env: io.env, files: unit.files });
+    if (units.length > 1) io.stdout(`${i > 0 ? "\n" : ""}# ${unit.label}\n`);
+    io.stdout(`${renderChain(described).split(unit.absolute).join(unit.label)}\n`);
+  });
   return EXIT_OK;
 };
 
@@ -174,6 +240,10 @@ const fmt: Command = (rawArgs, io) => {
   let needsFormatting = false;
   for (const name of names) {
     const file = loadFile(name, io);
+    if (looksLikeManifest(name, file.text)) {
+      throw new IoError(`${file.name} is a Kubernetes manifest: fmt rewrites bare Corefiles only (check, hash and chain read manifests)`);
+    }
+    if (isWrite && name === "-") throw new UsageError("--write needs a file, not standard input");
     const result = formatCorefile(file.text);
     if (result.skipped) {
       io.stderr(`${name}:${result.skipped.line}:${result.skipped.column}: not formatted: ${result.skipped.reason}\n`);
