@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { revokeApiToken } from "@/lib/auth/tokens";
 import { createApplyEnvironment, type ApplyEnvironment } from "@/lib/revisions/test-environment";
 import { getLatestRevision } from "@/lib/revisions/revisions";
+import { shouldRecordTokenUse, TOKEN_READ_AUDIT_INTERVAL_MS } from "./authorize";
 import { handleListClusters } from "./clusters-endpoint";
 import { handleGetCorefile, handlePutCorefile } from "./corefile-endpoint";
 import { handleRollbackRevision } from "./rollback-endpoint";
@@ -93,6 +94,26 @@ describe("REST API authorization", () => {
     expect(applies[0]).toMatchObject({ actor: "ci editor", outcome: "success", target: applied.id, cluster: "sandbox" });
     expect(JSON.parse(applies[0]!.detail)).toMatchObject({ linesAdded: 1, linesRemoved: 1 });
     expect((await auditRows("rollback"))[0]).toMatchObject({ outcome: "success" });
+  });
+
+  it("records a token's successful reads once a minute, its writes every time", async () => {
+    const { token, tokenId } = await createTestToken(env.db, { role: "editor", asDefault: false });
+    for (let i = 0; i < 3; i++) expect((await getCorefile(token)).status).toBe(200);
+    expect((await putCorefile(token, 1)).status).toBe(200);
+    expect((await putCorefile(token, 2)).status).toBe(200);
+    const uses = (await auditRows("token.use")).filter((row) => row.target === tokenId);
+    expect(uses.map((row) => JSON.parse(row.detail).request.split(" ")[0])).toEqual(["GET", "PUT", "PUT"]);
+    expect(uses.every((row) => row.outcome === "success")).toBe(true);
+  });
+
+  it("decides which token uses to record", () => {
+    const now = Date.parse("2026-11-26T12:00:00Z");
+    expect(shouldRecordTokenUse("GET", true, null, now)).toBe(true);
+    expect(shouldRecordTokenUse("GET", true, new Date(now - 59_000), now)).toBe(false);
+    expect(shouldRecordTokenUse("GET", true, new Date(now - TOKEN_READ_AUDIT_INTERVAL_MS), now)).toBe(true);
+    expect(shouldRecordTokenUse("GET", false, new Date(now - 1_000), now)).toBe(true);
+    expect(shouldRecordTokenUse("PUT", true, new Date(now - 1_000), now)).toBe(true);
+    expect(shouldRecordTokenUse("POST", true, new Date(now - 1_000), now)).toBe(true);
   });
 
   it("an admin token does what an editor's does, and lists the clusters", async () => {

@@ -63,7 +63,7 @@ export async function authorizeApiRequest(
     options.cluster === null && !principal.mustChangePassword
       ? ({ ok: true } as const)
       : await checkRole(principal, address, { ...options, cluster: options.cluster ?? "*" }, deps.db);
-  if (principal.tokenId) {
+  if (principal.tokenId && shouldRecordTokenUse(request.method, checked.ok, principal.tokenLastUsedAt ?? null)) {
     await recordAuditEvent(
       {
         actor: principal.name,
@@ -81,6 +81,18 @@ export async function authorizeApiRequest(
   }
   if (!checked.ok) return { ok: false, response: errorResponse(checked.code === "FORBIDDEN" ? 403 : 401, checked.code, checked.message) };
   return { ok: true, value: { principal, address } };
+}
+
+/** A token's successful reads are recorded at most this often (a CI job polling every few seconds would flood the trail). */
+export const TOKEN_READ_AUDIT_INTERVAL_MS = 60_000;
+
+/**
+ * Whether a token's use goes into the audit trail: always for writes and for refusals; for a successful read only when
+ * the token was not used in the last {@link TOKEN_READ_AUDIT_INTERVAL_MS} (its first read of a burst).
+ */
+export function shouldRecordTokenUse(method: string, allowed: boolean, lastUsedAt: Date | null, now = Date.now()): boolean {
+  if (!allowed || (method !== "GET" && method !== "HEAD")) return true;
+  return lastUsedAt === null || now - lastUsedAt.getTime() >= TOKEN_READ_AUDIT_INTERVAL_MS;
 }
 
 function unauthenticated(code: string, message: string): Response {

@@ -23,6 +23,8 @@ export type Principal = {
   /** A one-time password was used: nothing but changing it is allowed. */
   mustChangePassword: boolean;
   tokenId?: string;
+  /** For a token: when it was used before this request (null: never). */
+  tokenLastUsedAt?: Date | null;
 };
 
 /** What a request offers as proof. */
@@ -83,6 +85,7 @@ export async function resolvePrincipal(credentials: Credentials, db: PrismaClien
         grants: tokenGrants(checked.token, ownerGrants),
         mustChangePassword: false,
         tokenId: checked.token.id,
+        tokenLastUsedAt: checked.token.lastUsedAt,
       },
     };
   }
