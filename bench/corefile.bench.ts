@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isNode, lex, parse, reloadHash, reloadJson, type Node } from "@/lib/corefile";
 import { Sha512 } from "@/lib/corefile/sha512";
+import { scanTable } from "@/lib/corefile/table";
 import { corpusPath } from "@/lib/testing/corpus";
 import { generateCorefile, generateCorefileOfLines } from "./generate-corefile";
 import { formatMs, measureSamples, median, printTable } from "./measure";
@@ -63,6 +64,7 @@ run("machine baseline: charCodeAt loop", bigBytes, () => void countSpaces(big), 
 // typed arrays over the token table). The object form of the tree (`cst`) and the server blocks' token maps are made
 // when first read: the third line reads them all, as a full-tree walk does.
 run("lex + parse: verdict and lossless tree (index form), generated", bigBytes, () => void parse(big), 11);
+run("  of which lex: the token table (scanTable), generated", bigBytes, () => void scanTable(big), 11);
 run("lex(): every token and trivia piece as an object, generated", bigBytes, () => void lex(big), 3);
 run("lex + parse + every tree object (nodes, tokens, trivia) + blocks' token maps, generated", bigBytes, () => {
   const result = parse(big);
