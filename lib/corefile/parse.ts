@@ -160,18 +160,7 @@ function parseUnchecked(text: string, options: ParseOptions | undefined, allowFa
     const keyDiags = validateServerKeys(caddy.serverBlocks);
     for (const d of keyDiags) diagnostics.push(d);
     corednsError ??= keyDiags.find((d) => d.code === "INVALID_SERVER_KEY") ?? keyDiags[0];
-    if (caddy.serverBlocks.length === 0) {
-      diagnostics.push({
-        code: "EMPTY_COREFILE",
-        severity: "info",
-        message: "No server block: CoreDNS would start its default server instead (.:53 with whoami and log).",
-        file: filename,
-        line: 1,
-        column: 1,
-        endLine: 1,
-        endColumn: 1,
-      });
-    }
+    if (caddy.serverBlocks.length === 0) diagnostics.push(emptyCorefileNote(filename));
   }
   sortDiagnostics(diagnostics, filename);
   const result: ParseResult = {
@@ -196,18 +185,7 @@ function fastResult(table: TokenTable, fast: FastCaddyResult, filename: string, 
   const keyDiags = validateKeys(fast);
   for (const d of keyDiags) diagnostics.push(d);
   corednsError ??= keyDiags.find((d) => d.code === "INVALID_SERVER_KEY") ?? keyDiags[0];
-  if (fast.keyStart.length === 1) {
-    diagnostics.push({
-      code: "EMPTY_COREFILE",
-      severity: "info",
-      message: "No server block: CoreDNS would start its default server instead (.:53 with whoami and log).",
-      file: filename,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-    });
-  }
+  if (fast.keyStart.length === 1) diagnostics.push(emptyCorefileNote(filename));
   sortDiagnostics(diagnostics, filename);
   // The fast path only runs on files without env references.
   const tree = buildTreeIndex(table, { env, hasEnvRefs: false });
@@ -245,6 +223,20 @@ function treeCst(tree: TreeIndex, filename: string, env: EnvMap): Document {
     const { pieces, lineStarts } = table.pieces();
     return { kind: "Document", file: filename, children: pieces.slice(), items: [], lineStarts, start: 0, end: table.source.length };
   }
+}
+
+/** The note for a file without server blocks (CoreDNS then starts its default server). */
+function emptyCorefileNote(file: string): Diagnostic {
+  return {
+    code: "EMPTY_COREFILE",
+    severity: "info",
+    message: "No server block: CoreDNS would start its default server instead (.:53 with whoami and log).",
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+  };
 }
 
 /** Warnings about lexical surprises in the root file (CoreDNS accepts them silently). */
