@@ -17,6 +17,9 @@
  * The tree is tolerant: it never fails. Where caddy would report an error the tree still has a shape (a missing `}`
  * leaves `close` undefined; a top-level stray `}` becomes a server-block key, as it does in caddy). Imports are not
  * expanded here — the tree describes one file — but `ImportNode.resolved` says what an import pulled in.
+ *
+ * The grammar that decides this shape is in tree-index.ts, which records it in typed arrays; this file makes the
+ * objects from that index (`materializeTree`), when `parse(...).cst` is first read.
  */
 import type { ImportResolution } from "./caddy-parser";
 import { replaceEnvVars, type EnvMap } from "./env";
