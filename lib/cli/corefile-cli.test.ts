@@ -252,10 +252,15 @@ describe("Kubernetes manifests", () => {
     expect(run(["check", "-"], {}, ".:53 {\n    whoami\n}\n").stdout).toContain("<stdin>: valid");
   });
 
-  it("does not format a manifest (fmt rewrites bare Corefiles only)", () => {
-    const file = write("fmt.yaml", MANIFEST);
-    const result = run(["fmt", "--check", file]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("is a Kubernetes manifest");
+  it("checks the formatting of a manifest's Corefile, but does not rewrite a manifest", () => {
+    const formatted = write("fmt-ok.yaml", MANIFEST.replace("           max_fails", "            max_fails"));
+    expect(run(["fmt", "--check", formatted])).toMatchObject({ code: 0, stdout: "" });
+    const messy = write("fmt-messy.yaml", MANIFEST.replace("        errors\n", "        errors   \n          log\n"));
+    expect(run(["fmt", "--check", messy])).toMatchObject({ code: 1, stdout: `${messy}: not formatted\n` });
+    for (const mode of [["--write"], []]) {
+      const result = run(["fmt", ...mode, messy]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("is a Kubernetes manifest");
+    }
   });
 });

@@ -30,7 +30,7 @@ export const USAGE = `Usage: corefile <command> [options] FILE...
 Commands:
   check [--json] [--coredns-version V] [--key K] FILE...   validate as CoreDNS would (exit 1 if any file is invalid)
   hash [--key K] FILE...                                   print the reload hash CoreDNS reports (sha512sum format)
-  fmt [--check | --write] FILE...                          format in the canonical style
+  fmt [--check | --write] FILE...                          format in the canonical style (manifests: --check only)
   chain [--key K] FILE                                     list each server block's plugins in execution order
 
 FILE is a Corefile, or a Kubernetes manifest (.yaml/.yml, or text starting with apiVersion/kind): then every
@@ -241,7 +241,22 @@ const fmt: Command = (rawArgs, io) => {
   for (const name of names) {
     const file = loadFile(name, io);
     if (looksLikeManifest(name, file.text)) {
-      throw new IoError(`${file.name} is a Kubernetes manifest: fmt rewrites bare Corefiles only (check, hash and chain read manifests)`);
+      if (!isCheck) {
+        throw new IoError(`${file.name} is a Kubernetes manifest: fmt rewrites bare Corefiles only (fmt --check, check, hash and chain read manifests)`);
+      }
+      // --check: say which ConfigMaps hold a Corefile that is not in the canonical style.
+      for (const unit of loadUnits(name, io, "Corefile")) {
+        const result = formatCorefile(unit.text);
+        if (result.skipped) {
+          const at = unit.toSource(result.skipped.line, result.skipped.column);
+          io.stderr(`${unit.label}:${at.line}:${at.column}: not formatted: ${result.skipped.reason}\n`);
+          needsFormatting = true;
+        } else if (result.changed) {
+          io.stdout(`${unit.label}: not formatted\n`);
+          needsFormatting = true;
+        }
+      }
+      continue;
     }
     if (isWrite && name === "-") throw new UsageError("--write needs a file, not standard input");
     const result = formatCorefile(file.text);
