@@ -8,7 +8,7 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
-import { decodeMessage, emptyMessage, encodeMessage, frameForTcp, peekId, RCODE, splitTcpFrames, type DnsMessage, type DnsQuestion } from "@/lib/dns/message";
+import { decodeMessage, emptyMessage, encodeMessage, frameForTcp, peekId, RCODE, TcpFrameReader, type DnsMessage, type DnsQuestion } from "@/lib/dns/message";
 import type { PodAnswer } from "./pod-resolver";
 
 export type PodDnsTransport = "udp" | "tcp";
@@ -107,14 +107,9 @@ export class PodDnsServer {
       socket.on("close", () => this.connections.delete(socket));
       socket.on("error", () => {});
       socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
-      let buffer: Uint8Array = new Uint8Array(0);
+      const reader = new TcpFrameReader();
       socket.on("data", (chunk: Buffer) => {
-        const joined = new Uint8Array(buffer.length + chunk.length);
-        joined.set(buffer);
-        joined.set(chunk, buffer.length);
-        const { frames, rest } = splitTcpFrames(joined);
-        buffer = rest;
-        for (const frame of frames) {
+        for (const frame of reader.push(chunk)) {
           const response = respond(frame, "tcp", answer);
           if (!response) {
             socket.resetAndDestroy();

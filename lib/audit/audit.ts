@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import type { PrismaClient } from "@/lib/db/generated/client";
+import type { AuditEvent, PrismaClient } from "@/lib/db/generated/client";
 import { enqueueWrite } from "@/lib/db/write-queue";
 
 /** What the audit trail records. */
@@ -123,21 +123,7 @@ function whereOf(filter: AuditFilter) {
   };
 }
 
-type AuditRow = {
-  id: number;
-  at: Date;
-  actor: string;
-  actorId: string | null;
-  method: string | null;
-  action: string;
-  outcome: string;
-  address: string | null;
-  cluster: string | null;
-  target: string | null;
-  detail: string;
-};
-
-function toView(row: AuditRow): AuditEventView {
+function toView(row: AuditEvent): AuditEventView {
   let detail: Record<string, unknown> = {};
   try {
     detail = JSON.parse(row.detail) as Record<string, unknown>;

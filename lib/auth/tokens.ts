@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import type { PrismaClient } from "@/lib/db/generated/client";
+import type { ApiToken, PrismaClient } from "@/lib/db/generated/client";
 import { enqueueWrite } from "@/lib/db/write-queue";
 import { capGrants, hasRole, isRole, rankOf, roleOn, type Grant, type Role } from "./roles";
 import { createSecret, sha256Hex } from "./secrets";
@@ -150,21 +150,8 @@ export async function revokeApiToken(
   return { ok: true, view: toTokenView(updated) };
 }
 
-type TokenRow = {
-  id: string;
-  name: string;
-  prefix: string;
-  userId: string;
-  user: { name: string };
-  clusters: string;
-  role: string;
-  createdAt: Date;
-  createdBy: string;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-  revokedBy: string | null;
-  lastUsedAt: Date | null;
-};
+/** A token row as read with its owner's name. */
+type TokenRow = ApiToken & { user: { name: string } };
 
 function toTokenView(row: TokenRow): ApiTokenView {
   let clusters: string[] = [];

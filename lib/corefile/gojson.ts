@@ -397,6 +397,16 @@ export function sha512ServerBlocks(blocks: readonly ServerBlock[]): Uint8Array {
 const newHashBuffer = (): Uint8Array => new Uint8Array(HASH_BUFFER + 64);
 let spareBuffer: Uint8Array | null = null;
 
+/** A server block's opening up to its token map: `[{"Keys":[...],"Tokens":{` (`,{` after the first block). */
+function writeBlockKeys(w: JsonHasher, first: boolean, keys: readonly string[]): void {
+  w.ascii(first ? '[{"Keys":[' : ',{"Keys":[');
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) w.byte(0x2c);
+    w.str(keys[i] as string);
+  }
+  w.ascii('],"Tokens":{');
+}
+
 function writeHashed(blocks: readonly ServerBlock[], w: JsonHasher): Uint8Array {
   if (blocks.length === 0) {
     w.ascii("null");
@@ -404,13 +414,7 @@ function writeHashed(blocks: readonly ServerBlock[], w: JsonHasher): Uint8Array 
   }
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi] as ServerBlock;
-    w.ascii(bi === 0 ? '[{"Keys":[' : ',{"Keys":[');
-    const keys = b.keys;
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0) w.byte(0x2c);
-      w.str(keys[i] as string);
-    }
-    w.ascii('],"Tokens":{');
+    writeBlockKeys(w, bi === 0, b.keys);
     const names = sortedNames(b.tokens);
     for (let ni = 0; ni < names.length; ni++) {
       const k = names[ni] as string;
@@ -468,13 +472,7 @@ function writeHashedIndexed(
   }
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi] as IndexedBlock;
-    w.ascii(bi === 0 ? '[{"Keys":[' : ',{"Keys":[');
-    const keys = b.keys;
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0) w.byte(0x2c);
-      w.str(keys[i] as string);
-    }
-    w.ascii('],"Tokens":{');
+    writeBlockKeys(w, bi === 0, b.keys);
     const names = sortedNames(b.groups);
     for (let ni = 0; ni < names.length; ni++) {
       const k = names[ni] as string;

@@ -351,17 +351,7 @@ export class TokenTable {
         if (h > pos) {
           out[m++] = { kind: "space", raw: source.slice(pos, h), start: pos, end: h, line: line + 1, column: pos - lineStart + 1, inWord: false };
         }
-        let j = h + 1;
-        while (j < n) {
-          const d = source.charCodeAt(j);
-          if (d === CR) {
-            j++;
-            continue;
-          }
-          if (d === NL || isGoSpace(d)) break;
-          j++;
-        }
-        let e = j;
+        let e = inWordCommentEnd(source, h, n);
         while (e > h + 1 && source.charCodeAt(e - 1) === CR) e--;
         out[m++] = { kind: "comment", raw: source.slice(h, e), start: h, end: e, line: line + 1, column: h - lineStart + 1, inWord: true };
         pos = e;
@@ -394,10 +384,7 @@ export class TokenTable {
         out[m++] = { kind: "space", raw, start: pos, end: e, line: line + 1, column: pos - lineStart + 1, inWord: false };
         pos = e;
       } else if (cls === K_HASH) {
-        // Trailing \r's are left as space so CRLF lines look like LF lines.
-        let e = source.indexOf("\n", pos);
-        if (e < 0) e = n;
-        while (e > pos + 1 && source.charCodeAt(e - 1) === CR) e--;
+        const e = lineCommentEnd(source, pos);
         out[m++] = { kind: "comment", raw: source.slice(pos, e), start: pos, end: e, line: line + 1, column: pos - lineStart + 1, inWord: false };
         pos = e;
       } else if (cls === K_QUOTE && last) {
@@ -619,18 +606,7 @@ export function scanTable(source: string, file = "Corefile"): TokenTable {
 
     if (hashAt >= 0) {
       unusual = true;
-      // A comment inside a word ends at the next whitespace other than \r.
-      let j = hashAt + 1;
-      while (j < n) {
-        const d = source.charCodeAt(j);
-        if (d === CR) {
-          j++;
-          continue;
-        }
-        if (d === NL || isGoSpace(d)) break;
-        j++;
-      }
-      pos = j;
+      pos = inWordCommentEnd(source, hashAt, n);
     }
   }
   finish(t, count, lineCount, unusual);
@@ -638,6 +614,31 @@ export function scanTable(source: string, file = "Corefile"): TokenTable {
 }
 
 // Helpers for the scanner's rare steps: its hot loop then touches only locals and typed arrays.
+
+/**
+ * Where a comment that starts inside a word (the `#` at `hash`) ends: at the next whitespace other than `\r` (`\r`s
+ * before that whitespace are part of it; the trivia piece leaves them out).
+ */
+function inWordCommentEnd(source: string, hash: number, n: number): number {
+  let j = hash + 1;
+  while (j < n) {
+    const d = source.charCodeAt(j);
+    if (d === NL || (d !== CR && isGoSpace(d))) break;
+    j++;
+  }
+  return j;
+}
+
+/**
+ * The end of the comment piece that starts at `hash` (a `#` between words): the end of its line, without trailing
+ * `\r`s, which are left as space so CRLF lines look like LF lines.
+ */
+export function lineCommentEnd(source: string, hash: number): number {
+  let e = source.indexOf("\n", hash);
+  if (e < 0) e = source.length;
+  while (e > hash + 1 && source.charCodeAt(e - 1) === CR) e--;
+  return e;
+}
 
 function growLines(t: TokenTable, lineStarts: Int32Array, lineCount: number): Int32Array {
   t.lineStarts = grow(lineStarts, lineCount * 2);

@@ -10,7 +10,7 @@
  * nothing is lost: the source slice of the document is the whole text.
  */
 import { replaceEnvVars, type EnvMap } from "./env";
-import { isGoSpace, F_NEWLINE as NEWLINE_FLAG, F_QUOTED as QUOTED_FLAG, F_TEXT as TEXT_FLAG, KIND_MASK as KIND_BITS, TK_CLOSE as CLOSE_KIND, TK_IMPORT as IMPORT_KIND, TK_OPEN as OPEN_KIND, TokenTable } from "./table";
+import { isGoSpace, lineCommentEnd, F_NEWLINE as NEWLINE_FLAG, F_QUOTED as QUOTED_FLAG, F_TEXT as TEXT_FLAG, KIND_MASK as KIND_BITS, TK_CLOSE as CLOSE_KIND, TK_IMPORT as IMPORT_KIND, TK_OPEN as OPEN_KIND, TokenTable } from "./table";
 
 // Module-level copies: some module loaders turn every read of an imported binding into a getter call.
 const TK_OPEN = OPEN_KIND;
@@ -295,9 +295,7 @@ class IndexBuilder {
       pos++;
     }
     if (pos >= to || source.charCodeAt(pos) !== HASH) return -1;
-    let e = source.indexOf("\n", pos);
-    if (e < 0) e = this.length;
-    while (e > pos + 1 && source.charCodeAt(e - 1) === CR) e--;
+    const e = lineCommentEnd(source, pos);
     // A token right after the comment (impossible: a comment runs to the line's end) would keep it out.
     if (e >= to && this.next < this.count) return -1;
     this.placed = e;

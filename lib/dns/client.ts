@@ -9,7 +9,7 @@ import {
   encodeMessage,
   frameForTcp,
   rcodeName,
-  splitTcpFrames,
+  TcpFrameReader,
   typeCode,
   type DnsFlags,
   type DnsMessage,
@@ -193,7 +193,7 @@ function queryTcp(bytes: Uint8Array, query: DnsMessage, target: { address: strin
   return new Promise((resolve) => {
     const start = performance.now();
     let settled = false;
-    let buffer: Uint8Array = new Uint8Array(0);
+    const reader = new TcpFrameReader();
     const socket = net.connect({ host: target.address, port: target.port });
     const finish = (result: QueryPodResult) => {
       if (settled) return;
@@ -215,12 +215,7 @@ function queryTcp(bytes: Uint8Array, query: DnsMessage, target: { address: strin
     socket.on("connect", () => socket.write(frameForTcp(bytes)));
     socket.on("error", (error) => finish(socketError(error, target.where, "tcp", elapsed(start))));
     socket.on("data", (chunk: Buffer) => {
-      const joined = new Uint8Array(buffer.length + chunk.length);
-      joined.set(buffer);
-      joined.set(chunk, buffer.length);
-      const { frames, rest } = splitTcpFrames(joined);
-      buffer = rest;
-      const frame = frames[0];
+      const frame = reader.push(chunk)[0];
       if (!frame) return;
       const latencyMs = elapsed(start);
       const decoded = decodeMessage(frame);

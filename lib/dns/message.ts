@@ -767,3 +767,18 @@ export function splitTcpFrames(buffer: Uint8Array): { frames: Uint8Array[]; rest
   }
   return { frames, rest: buffer.slice(offset) };
 }
+
+/** The reading side of a DNS-over-TCP connection: feed it the chunks as they arrive, get the whole messages back. */
+export class TcpFrameReader {
+  private pending: Uint8Array = new Uint8Array(0);
+
+  /** Adds a chunk; returns the messages it completed (none while a message is still partial). */
+  push(chunk: Uint8Array): Uint8Array[] {
+    const joined = new Uint8Array(this.pending.length + chunk.length);
+    joined.set(this.pending);
+    joined.set(chunk, this.pending.length);
+    const { frames, rest } = splitTcpFrames(joined);
+    this.pending = rest;
+    return frames;
+  }
+}
