@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listAuditEvents } from "@/lib/audit/audit";
 import { AUDIT_ACTIONS, readAuditQuery, toAuditFilter } from "@/lib/audit/audit-filter";
 import { requirePageRole } from "@/lib/auth/guard";
+import { fieldClass } from "@/components/ui/field-class";
 
 export const metadata: Metadata = { title: "Audit" };
 export const dynamic = "force-dynamic";
@@ -18,7 +19,6 @@ const OUTCOME_CLASSES: Record<string, string> = {
   denied: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
 };
 
-const fieldClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 const labelClass = "flex flex-col gap-1 text-xs font-medium text-slate-700 dark:text-slate-300";
 
 /** The audit trail, newest first, filterable by actor, action, outcome and time; exportable as JSON lines. Admins only. */

@@ -1,8 +1,7 @@
 import Link from "next/link";
+import { fieldClass } from "@/components/ui/field-class";
 import type { RevisionFilter } from "@/lib/revisions/revisions";
 
-const fieldClass =
-  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 
 /**
  * The history filters as a plain GET form: the filters live in the URL (shareable, back-button friendly) and work

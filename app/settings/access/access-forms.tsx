@@ -1,12 +1,12 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button-class";
+import { fieldClass } from "@/components/ui/field-class";
+import { RowActionButton } from "@/components/ui/row-action-button";
 import { createUserAction, grantRoleAction, revokeRoleAction } from "./actions";
 
-const fieldClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 const labelClass = "flex flex-col gap-1 text-sm font-medium";
 
 function Result({ state }: { state: Awaited<ReturnType<typeof grantRoleAction>> }) {
@@ -84,32 +84,8 @@ export function GrantRoleForm({ clusters, users }: { clusters: string[]; users: 
 
 /** Remove one binding. */
 export function RevokeRoleButton({ id, label, isGlobalAdmin }: { id: string; label: string; isGlobalAdmin: boolean }) {
-  const router = useRouter();
-  const [isPending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <>
-      <button
-        type="button"
-        className={buttonClass()}
-        disabled={isPending}
-        aria-label={`Remove ${label}`}
-        onClick={() =>
-          startTransition(async () => {
-            const result = await revokeRoleAction({ id, isGlobalAdmin });
-            if (!result.ok) setError(result.message);
-            else router.refresh();
-          })
-        }
-      >
-        {isPending ? "Removing…" : "Remove"}
-      </button>
-      {error ? (
-        <span role="alert" className="ml-2 text-xs text-red-700 dark:text-red-300">
-          {error}
-        </span>
-      ) : null}
-    </>
+    <RowActionButton label="Remove" pendingLabel="Removing…" ariaLabel={`Remove ${label}`} run={() => revokeRoleAction({ id, isGlobalAdmin })} />
   );
 }
 

@@ -1,12 +1,12 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button-class";
+import { fieldClass } from "@/components/ui/field-class";
+import { RowActionButton } from "@/components/ui/row-action-button";
 import { createTokenAction, revokeTokenAction } from "./actions";
 
-const fieldClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 const labelClass = "flex flex-col gap-1 text-sm font-medium";
 
 type Option = { value: string; label: string };
@@ -99,31 +99,13 @@ export function CreateTokenForm({ clusters, roles, users }: { clusters: string[]
 
 /** Revokes one token after a confirmation. */
 export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
-  const router = useRouter();
-  const [isPending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <>
-      <button
-        type="button"
-        className={buttonClass("danger")}
-        disabled={isPending}
-        onClick={() => {
-          if (!window.confirm(`Revoke the token "${name}"? Scripts using it stop working at once.`)) return;
-          startTransition(async () => {
-            const result = await revokeTokenAction({ id });
-            if (!result.ok) setError(result.message);
-            else router.refresh();
-          });
-        }}
-      >
-        {isPending ? "Revoking…" : "Revoke"}
-      </button>
-      {error ? (
-        <span role="alert" className="ml-2 text-xs text-red-700 dark:text-red-300">
-          {error}
-        </span>
-      ) : null}
-    </>
+    <RowActionButton
+      label="Revoke"
+      pendingLabel="Revoking…"
+      tone="danger"
+      confirmText={`Revoke the token "${name}"? Scripts using it stop working at once.`}
+      run={() => revokeTokenAction({ id })}
+    />
   );
 }
